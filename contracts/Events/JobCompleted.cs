@@ -1,0 +1,18 @@
+namespace BuildFarm.Contracts.Events;
+
+/// <summary>An attempt finished on its worker; its log is completely stored before this is published.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="JobId">The job.</param>
+/// <param name="AttemptId">The attempt.</param>
+/// <param name="Status">Succeeded, Failed or Cancelled.</param>
+/// <param name="ExitCode">Exit code of the failing command; 0 on success.</param>
+/// <param name="Reason">Why it failed or was cancelled.</param>
+/// <param name="FinishedAt">Worker's clock at the end.</param>
+public sealed record JobCompleted(
+    Guid RunId,
+    Guid JobId,
+    Guid AttemptId,
+    string Status,
+    int? ExitCode,
+    string? Reason,
+    DateTimeOffset FinishedAt);

@@ -1,0 +1,7 @@
+namespace BuildFarm.Core.Definitions;
+
+public enum DefinitionSeverity
+{
+    Error,
+    Warning,
+}
