@@ -1,3 +1,5 @@
+using BuildFarm.Worker;
+
 var builder = Host.CreateApplicationBuilder(args);
-var host = builder.Build();
-host.Run();
+builder.AddWorker();
+await builder.Build().RunAsync();

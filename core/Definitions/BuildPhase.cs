@@ -6,4 +6,10 @@ public sealed record BuildPhase(
     IReadOnlyList<string> Commands,
     IReadOnlyList<string> Finally,
     string? OnFailure,
-    string? RunAs);
+    string? RunAs)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoRuntimes = new Dictionary<string, string>();
+
+    /// <summary><c>runtime-versions</c>: runtime name to version, each kept as written (<c>3.11</c> stays "3.11").</summary>
+    public IReadOnlyDictionary<string, string> RuntimeVersions { get; init; } = NoRuntimes;
+}

@@ -14,4 +14,7 @@ public sealed record BuildSpecEnv(
         new Dictionary<string, string>(),
         new Dictionary<string, string>(),
         []);
+
+    /// <summary><c>git-credential-helper</c>: whether git may use the build's source credentials.</summary>
+    public bool GitCredentialHelper { get; init; }
 }

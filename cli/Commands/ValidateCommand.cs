@@ -1,0 +1,46 @@
+using System.Text.Json;
+using BuildFarm.Core.Definitions;
+using BuildFarm.Core.Definitions.Parsing;
+
+namespace BuildFarm.Cli.Commands;
+
+/// <summary>`buildfarm validate FILE… [--json]`: offline, every warning and error as file:line:col.</summary>
+public static class ValidateCommand
+{
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> files, bool json, CancellationToken cancellationToken)
+    {
+        var all = new List<DefinitionDiagnostic>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                all.Add(new DefinitionDiagnostic(file, 0, 0, "", DefinitionSeverity.Error, "no such file"));
+                continue;
+            }
+
+            all.AddRange(BuildSpecParser.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Diagnostics);
+        }
+
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(all.Select(d => new
+            {
+                file = d.File,
+                line = d.Line,
+                column = d.Column,
+                field = d.Field,
+                severity = d.Severity == DefinitionSeverity.Error ? "error" : "warning",
+                message = d.Message,
+            })));
+        }
+        else
+        {
+            foreach (var diagnostic in all)
+            {
+                Console.WriteLine(diagnostic);
+            }
+        }
+
+        return all.Any(d => d.Severity == DefinitionSeverity.Error) ? 1 : 0;
+    }
+}

@@ -1,0 +1,29 @@
+using BuildFarm.Cli.Commands;
+
+using var interrupt = new CancellationTokenSource();
+var dataDirectory = Environment.GetEnvironmentVariable("BUILDFARM_HOME")
+    ?? Path.Combine(Environment.CurrentDirectory, ".buildfarm", "embedded");
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+var server = Option("--server") ?? Environment.GetEnvironmentVariable("BUILDFARM_SERVER");
+switch (args.FirstOrDefault())
+{
+    case "demo":
+        return await DemoCommand.ExecuteAsync(dataDirectory, interrupt.Token);
+    case "run" when args.Length >= 2:
+        return await RunCommand.ExecuteAsync(args[1], server is null ? null : new Uri(server), Option("--pipeline"), dataDirectory, interrupt.Token);
+    case "validate" when args.Length >= 2:
+        return await ValidateCommand.ExecuteAsync(args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList(), args.Contains("--json"), interrupt.Token);
+    default:
+        await Console.Error.WriteLineAsync("""
+            usage: buildfarm demo                          run the sample pipeline on an embedded farm
+                   buildfarm run FILE [--server URL]       run a buildspec (embedded, or on a coordinator's gRPC URL)
+                   buildfarm validate FILE... [--json]     check definitions offline
+                   buildfarm coordinator | worker          start a distributed farm's process
+            """);
+        return 2;
+}

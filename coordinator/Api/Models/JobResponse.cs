@@ -1,0 +1,28 @@
+using BuildFarm.Coordinator.Persistence.Entities;
+
+namespace BuildFarm.Coordinator.Api.Models;
+
+public sealed record JobResponse(
+    Guid Id,
+    string Name,
+    string Status,
+    int Attempt,
+    string? WorkerId,
+    int? ExitCode,
+    string? Reason,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<PhaseResponse> Phases)
+{
+    public static JobResponse From(Job job) => new(
+        job.Id,
+        job.Name,
+        job.Status.ToString(),
+        job.Attempt,
+        job.WorkerId,
+        job.ExitCode,
+        job.Reason,
+        job.StartedAt,
+        job.FinishedAt,
+        job.Phases.Where(p => p.AttemptId == job.AttemptId).OrderBy(p => p.StartedAt).Select(PhaseResponse.From).ToList());
+}

@@ -1,0 +1,58 @@
+using BuildFarm.Coordinator.Api.Models;
+using BuildFarm.Coordinator.Errors;
+using BuildFarm.Coordinator.Pipelines;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BuildFarm.Coordinator.Api;
+
+public static class PipelinesEndpoints
+{
+    public static RouteGroupBuilder MapPipelinesEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/pipelines").WithTags("Pipelines");
+        group.MapPut("/{name}", ApplyAsync)
+            .Accepts<ApplyPipelineBody>("application/json", "application/yaml", "text/plain")
+            .WithSummary("Store a new version of a pipeline (JSON {definition, fileName} or the raw buildspec YAML).");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{name}", GetAsync);
+        group.MapGet("/{name}/versions/{version:int}", GetVersionAsync);
+        return group;
+    }
+
+    private static async Task<Created<PipelineResponse>> ApplyAsync(string name, HttpRequest request, PipelineService pipelines, CancellationToken cancellationToken)
+    {
+        string definition;
+        string? fileName;
+        if (request.HasJsonContentType())
+        {
+            var body = await request.ReadFromJsonAsync<ApplyPipelineBody>(cancellationToken)
+                ?? throw new RequestInvalidException("body", "The JSON body is empty.");
+            (definition, fileName) = (body.Definition ?? throw new RequestInvalidException("definition", "definition is required."), body.FileName);
+        }
+        else
+        {
+            using var reader = new StreamReader(request.Body);
+            definition = await reader.ReadToEndAsync(cancellationToken);
+            fileName = request.Query["fileName"];
+        }
+
+        var version = await pipelines.ApplyAsync(name, definition, fileName, cancellationToken);
+        var (pipeline, stored) = await pipelines.GetAsync(name, version.Version, cancellationToken);
+        return TypedResults.Created($"/api/pipelines/{name}/versions/{version.Version}", PipelineResponse.From(pipeline, stored));
+    }
+
+    private static async Task<Ok<List<PipelineResponse>>> ListAsync(PipelineService pipelines, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await pipelines.ListAsync(cancellationToken)).Select(p => PipelineResponse.From(p.Pipeline, p.Version)).ToList());
+
+    private static async Task<Ok<PipelineResponse>> GetAsync(string name, PipelineService pipelines, CancellationToken cancellationToken)
+    {
+        var (pipeline, version) = await pipelines.GetAsync(name, 0, cancellationToken);
+        return TypedResults.Ok(PipelineResponse.From(pipeline, version));
+    }
+
+    private static async Task<Ok<PipelineResponse>> GetVersionAsync(string name, int version, PipelineService pipelines, CancellationToken cancellationToken)
+    {
+        var (pipeline, stored) = await pipelines.GetAsync(name, version, cancellationToken);
+        return TypedResults.Ok(PipelineResponse.From(pipeline, stored));
+    }
+}

@@ -1,0 +1,40 @@
+using BuildFarm.Coordinator.Api.Models;
+using BuildFarm.Coordinator.Errors;
+using BuildFarm.Coordinator.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BuildFarm.Coordinator.Api;
+
+public static class RunsEndpoints
+{
+    public static RouteGroupBuilder MapRunsEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/runs").WithTags("Runs");
+        group.MapPost("/", TriggerAsync).WithSummary("Trigger a run of a pipeline's latest version.");
+        group.MapGet("/{id}", GetAsync);
+        group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
+        return group;
+    }
+
+    private static async Task<Created<RunResponse>> TriggerAsync(TriggerRunBody body, RunService runs, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Pipeline))
+        {
+            throw new RequestInvalidException("pipeline", "pipeline is required.");
+        }
+
+        var run = await runs.TriggerAsync(
+            new RunTrigger(body.Pipeline, body.IdempotencyKey, body.Variables, body.CorrelationId ?? Guid.NewGuid(), "http"),
+            cancellationToken);
+        return TypedResults.Created($"/api/runs/{run.Id}", RunResponse.From(run));
+    }
+
+    private static async Task<Ok<RunResponse>> GetAsync(string id, RunService runs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(RunResponse.From(await runs.GetAsync(ParseId(id), cancellationToken)));
+
+    private static async Task<Ok<RunResponse>> CancelAsync(string id, RunService runs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(RunResponse.From(await runs.CancelAsync(ParseId(id), "cancelled over HTTP", cancellationToken)));
+
+    internal static Guid ParseId(string id) =>
+        Guid.TryParse(id, out var runId) ? runId : throw new NotFoundException("Run", id);
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Grpc;
+using BuildFarm.Coordinator.Grpc.Interceptors;
+using BuildFarm.Coordinator.Logs;
+using BuildFarm.Coordinator.Messaging;
+using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Options;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Postgres;
+using BuildFarm.Coordinator.Persistence.Sqlite;
+using BuildFarm.Coordinator.Pipelines;
+using BuildFarm.Coordinator.Runs;
+using BuildFarm.Coordinator.Runs.Scheduling;
+using MassTransit;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Coordinator;
+
+/// <summary>The one place that wires the coordinator.</summary>
+public static class CoordinatorHost
+{
+    /// <param name="builder">The web application being built.</param>
+    /// <param name="addMoreConsumers">The embedded farm's worker consumers: a process has one bus.</param>
+    public static WebApplicationBuilder AddCoordinator(this WebApplicationBuilder builder, Action<IBusRegistrationConfigurator>? addMoreConsumers = null)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+
+        var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(ToEndPoint(coordinator.HttpUrl), o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(ToEndPoint(coordinator.GrpcUrl), o => o.Protocols = HttpProtocols.Http2);
+        });
+
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // The migrator is registered first so it runs before the bus and the dispatcher start.
+        services.AddHostedService<DatabaseMigrator>();
+        if (database.Provider == "Sqlite")
+        {
+            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>(o => o.UseSqlite(database.ConnectionString));
+        }
+        else
+        {
+            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>(o => o.UseNpgsql(database.ConnectionString));
+        }
+
+        var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+        services.AddCoordinatorBus(messaging, addMoreConsumers);
+
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<LeaseSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
+        services.AddSingleton<LogHub>();
+        services.AddSingleton<RunCompletion>();
+        services.AddScoped<PipelineService>();
+        services.AddScoped<RunService>();
+        services.AddScoped<JobProgress>();
+        services.AddScoped<JobClaimService>();
+        services.AddScoped<WorkerHeartbeats>();
+        services.AddScoped<LogStore>();
+        services.AddScoped<LogIngest>();
+        services.AddScoped<LogFollower>();
+        services.AddScoped<RunLogs>();
+
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        services.AddGrpcReflection();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapCoordinator(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGrpcService<PipelineGrpcService>();
+        app.MapGrpcService<RunGrpcService>();
+        app.MapGrpcService<LogGrpcService>();
+        app.MapGrpcService<WorkerGatewayGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapOpenApi();
+        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
+        app.MapPipelinesEndpoints();
+        app.MapRunsEndpoints();
+        app.MapLogsEndpoints();
+        return app;
+    }
+
+    private static IPEndPoint ToEndPoint(string url)
+    {
+        var uri = new Uri(url);
+        var address = uri.Host is "*" or "+" or "0.0.0.0" ? IPAddress.Any
+            : uri.Host == "localhost" ? IPAddress.Loopback
+            : IPAddress.Parse(uri.Host);
+        return new IPEndPoint(address, uri.Port);
+    }
+}

@@ -1,0 +1,31 @@
+using BuildFarm.Protos.V1;
+using Grpc.Core;
+
+namespace BuildFarm.Coordinator.Grpc;
+
+public sealed class PipelineGrpcService(Pipelines.PipelineService pipelines) : Protos.V1.PipelineService.PipelineServiceBase
+{
+    public override async Task<Pipeline> ApplyPipeline(ApplyPipelineRequest request, ServerCallContext context)
+    {
+        var version = await pipelines.ApplyAsync(request.Name, request.Definition, request.FileName, context.CancellationToken);
+        var (pipeline, stored) = await pipelines.GetAsync(request.Name, version.Version, context.CancellationToken);
+        return ProtoMapping.ToProto(pipeline, stored);
+    }
+
+    public override async Task<Pipeline> GetPipeline(GetPipelineRequest request, ServerCallContext context)
+    {
+        var (pipeline, version) = await pipelines.GetAsync(request.Name, request.Version, context.CancellationToken);
+        return ProtoMapping.ToProto(pipeline, version);
+    }
+
+    public override async Task<ListPipelinesResponse> ListPipelines(ListPipelinesRequest request, ServerCallContext context)
+    {
+        var response = new ListPipelinesResponse();
+        foreach (var (pipeline, version) in await pipelines.ListAsync(context.CancellationToken))
+        {
+            response.Pipelines.Add(ProtoMapping.ToProto(pipeline, version));
+        }
+
+        return response;
+    }
+}

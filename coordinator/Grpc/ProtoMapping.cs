@@ -1,0 +1,73 @@
+using BuildFarm.Core.Runs;
+using Google.Protobuf.WellKnownTypes;
+using Entities = BuildFarm.Coordinator.Persistence.Entities;
+using V1 = BuildFarm.Protos.V1;
+
+namespace BuildFarm.Coordinator.Grpc;
+
+/// <summary>Entity → public gRPC message mapping, kept in one place so every RPC answers alike.</summary>
+internal static class ProtoMapping
+{
+    public static V1.Pipeline ToProto(Entities.Pipeline pipeline, Entities.PipelineVersion version) => new()
+    {
+        Name = pipeline.Name,
+        Version = version.Version,
+        Definition = version.Definition,
+        CreatedAt = Timestamp.FromDateTimeOffset(version.CreatedAt),
+    };
+
+    public static V1.Run ToProto(Entities.Run run)
+    {
+        var proto = new V1.Run
+        {
+            Id = run.Id.ToString(),
+            Pipeline = run.PipelineName,
+            PipelineVersion = run.PipelineVersion,
+            Status = ToProto(run.Status),
+            Reason = run.Reason ?? "",
+            CreatedAt = Timestamp.FromDateTimeOffset(run.CreatedAt),
+            StartedAt = ToTimestamp(run.StartedAt),
+            FinishedAt = ToTimestamp(run.FinishedAt),
+        };
+        foreach (var job in run.Jobs)
+        {
+            var protoJob = new V1.Job
+            {
+                Id = job.Id.ToString(),
+                Name = job.Name,
+                Status = ToProto(job.Status),
+                WorkerId = job.WorkerId ?? "",
+                Attempt = job.Attempt,
+                ExitCode = job.ExitCode ?? 0,
+            };
+            protoJob.Phases.AddRange(job.Phases
+                .Where(p => p.AttemptId == job.AttemptId)
+                .OrderBy(p => p.StartedAt)
+                .Select(p => new V1.Phase
+                {
+                    Name = p.Name,
+                    Status = p.Status.ToString(),
+                    ExitCode = p.ExitCode ?? 0,
+                    StartedAt = Timestamp.FromDateTimeOffset(p.StartedAt),
+                    FinishedAt = Timestamp.FromDateTimeOffset(p.FinishedAt),
+                }));
+            proto.Jobs.Add(protoJob);
+        }
+
+        return proto;
+    }
+
+    public static V1.RunStatus ToProto(RunStatus status) => status switch
+    {
+        RunStatus.Queued => V1.RunStatus.Queued,
+        RunStatus.Running => V1.RunStatus.Running,
+        RunStatus.Cancelling => V1.RunStatus.Cancelling,
+        RunStatus.Succeeded => V1.RunStatus.Succeeded,
+        RunStatus.Failed => V1.RunStatus.Failed,
+        RunStatus.Cancelled => V1.RunStatus.Cancelled,
+        _ => V1.RunStatus.Unspecified,
+    };
+
+    private static Timestamp? ToTimestamp(DateTimeOffset? value) =>
+        value is null ? null : Timestamp.FromDateTimeOffset(value.Value);
+}

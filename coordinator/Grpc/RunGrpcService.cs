@@ -1,0 +1,23 @@
+using BuildFarm.Coordinator.Runs;
+using BuildFarm.Protos.V1;
+using Grpc.Core;
+
+namespace BuildFarm.Coordinator.Grpc;
+
+public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.RunServiceBase
+{
+    public override async Task<Run> TriggerRun(TriggerRunRequest request, ServerCallContext context)
+    {
+        var correlation = string.IsNullOrEmpty(request.CorrelationId) ? Guid.NewGuid() : GrpcIds.Parse(request.CorrelationId, "correlation_id");
+        var run = await runs.TriggerAsync(
+            new RunTrigger(request.Pipeline, request.IdempotencyKey, request.Variables, correlation, "grpc"),
+            context.CancellationToken);
+        return ProtoMapping.ToProto(run);
+    }
+
+    public override async Task<Run> GetRun(GetRunRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await runs.GetAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken));
+
+    public override async Task<Run> CancelRun(CancelRunRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await runs.CancelAsync(GrpcIds.Parse(request.RunId, "run_id"), "cancelled over gRPC", context.CancellationToken));
+}

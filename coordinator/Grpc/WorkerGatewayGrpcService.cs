@@ -1,0 +1,53 @@
+using BuildFarm.Coordinator.Logs;
+using BuildFarm.Coordinator.Runs.Scheduling;
+using BuildFarm.Protos.V1;
+using Grpc.Core;
+
+namespace BuildFarm.Coordinator.Grpc;
+
+/// <summary>The internal API workers call: claim, heartbeat, log upload.</summary>
+public sealed class WorkerGatewayGrpcService(
+    JobClaimService claims,
+    WorkerHeartbeats heartbeats,
+    LogIngest ingest) : WorkerGateway.WorkerGatewayBase
+{
+    public override async Task<ClaimJobResponse> ClaimJob(ClaimJobRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.WorkerId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "worker_id is required."));
+        }
+
+        var claim = await claims.ClaimAsync(
+            GrpcIds.Parse(request.JobId, "job_id"), GrpcIds.Parse(request.AttemptId, "attempt_id"), request.WorkerId, context.CancellationToken);
+        if (!claim.Granted)
+        {
+            return new ClaimJobResponse { Granted = false, Reason = claim.Reason ?? "" };
+        }
+
+        var response = new ClaimJobResponse
+        {
+            Granted = true,
+            RunId = claim.Run!.Id.ToString(),
+            Pipeline = claim.Run.PipelineName,
+            PipelineVersion = claim.Run.PipelineVersion,
+            Definition = claim.Definition!.Definition,
+            FileName = claim.Definition.FileName,
+            LeaseSeconds = (long)claim.Lease.TotalSeconds,
+        };
+        response.Variables.Add(claim.Run.Variables);
+        return response;
+    }
+
+    public override async Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        var attempts = request.AttemptIds.Select(a => GrpcIds.Parse(a, "attempt_ids")).ToList();
+        var cancel = await heartbeats.BeatAsync(request.WorkerId, attempts, request.FreeSlots, context.CancellationToken);
+        var response = new HeartbeatResponse();
+        response.CancelAttemptIds.AddRange(cancel.Select(a => a.ToString()));
+        return response;
+    }
+
+    public override Task StreamLogs(IAsyncStreamReader<LogUpload> requestStream, IServerStreamWriter<LogAck> responseStream, ServerCallContext context) =>
+        ingest.RunAsync(requestStream, responseStream, context.CancellationToken);
+}

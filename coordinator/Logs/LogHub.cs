@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+
+namespace BuildFarm.Coordinator.Logs;
+
+/// <summary>
+/// Live fan-out of logs being ingested on this coordinator. Followers read the shared memory tail;
+/// nothing here ever waits on a follower, so a slow one cannot slow the worker or the others.
+/// </summary>
+public sealed class LogHub(TimeProvider time)
+{
+    // A finished job's tail lingers briefly so followers that are just catching up finish from memory.
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<Guid, LiveLog> _logs = new();
+
+    public void Open(Guid jobId, long end) => _logs.GetOrAdd(jobId, _ => new LiveLog(end));
+
+    public void Append(Guid jobId, IReadOnlyList<LogSegment> segments)
+    {
+        if (segments.Count > 0 && _logs.TryGetValue(jobId, out var log))
+        {
+            log.Append(segments);
+        }
+    }
+
+    public void Complete(Guid jobId)
+    {
+        if (_logs.TryGetValue(jobId, out var log))
+        {
+            log.Complete();
+            _ = ForgetLaterAsync(jobId, log);
+        }
+    }
+
+    internal LiveLog? Find(Guid jobId) => _logs.GetValueOrDefault(jobId);
+
+    private async Task ForgetLaterAsync(Guid jobId, LiveLog log)
+    {
+        await Task.Delay(Linger, time);
+        _logs.TryRemove(new KeyValuePair<Guid, LiveLog>(jobId, log));
+    }
+}

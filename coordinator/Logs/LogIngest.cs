@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Protos.V1;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildFarm.Coordinator.Logs;
+
+/// <summary>
+/// Stores one attempt's log stream. Chunks that arrived together are committed in one transaction,
+/// then acknowledged (cumulatively) and handed to the hub. A resent chunk (seq at or below the
+/// stored one) is a no-op; a gap is refused, because the worker resends from the last ack.
+/// </summary>
+public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, LogHub hub, ILogger<LogIngest> logger)
+{
+    private const int MaxBatchMessages = 256;
+    private const int MaxBatchBytes = 4 * 1024 * 1024;
+
+    public async Task RunAsync(IAsyncStreamReader<LogUpload> requests, IServerStreamWriter<LogAck> responses, CancellationToken cancellationToken)
+    {
+        if (!await requests.MoveNext(cancellationToken))
+        {
+            return;
+        }
+
+        var first = requests.Current;
+        if (!Guid.TryParse(first.JobId, out var jobId) || !Guid.TryParse(first.AttemptId, out var attemptId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The first LogUpload must carry job_id and attempt_id as UUIDs."));
+        }
+
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job {jobId} was not found."));
+        if (job.AttemptId != attemptId)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Attempt {attemptId} is not the job's current attempt."));
+        }
+
+        var (lastSeq, end) = await store.GetEndAsync(jobId, cancellationToken);
+        hub.Open(jobId, end);
+        await responses.WriteAsync(new LogAck { AckedSeq = lastSeq }, cancellationToken);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["AttemptId"] = attemptId });
+
+        // The reader runs ahead into a bounded channel so that chunks arriving while a batch
+        // commits are taken together into the next one.
+        var pending = Channel.CreateBounded<LogUpload>(new BoundedChannelOptions(MaxBatchMessages * 2) { SingleReader = true, SingleWriter = true });
+        var reading = PumpAsync(first, requests, pending.Writer, cancellationToken);
+        var batch = new List<Persistence.Entities.LogChunk>();
+        var segments = new List<LogSegment>();
+        while (await pending.Reader.WaitToReadAsync(cancellationToken))
+        {
+            var bytes = 0;
+            while (batch.Count < MaxBatchMessages && bytes < MaxBatchBytes && pending.Reader.TryRead(out var upload))
+            {
+                var chunk = upload.Chunk;
+                if (chunk is null || chunk.Seq <= lastSeq)
+                {
+                    continue;
+                }
+
+                if (chunk.Seq != lastSeq + 1)
+                {
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Log chunk {chunk.Seq} arrived after {lastSeq}: resend from {lastSeq + 1}."));
+                }
+
+                var data = chunk.Data.ToByteArray();
+                var time = chunk.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow;
+                batch.Add(new Persistence.Entities.LogChunk { JobId = jobId, Seq = chunk.Seq, Offset = end, Length = data.Length, Stream = (int)chunk.Stream, Time = time, Data = data });
+                segments.Add(new LogSegment(end, (int)chunk.Stream, time, data));
+                end += data.Length;
+                lastSeq = chunk.Seq;
+                bytes += data.Length;
+            }
+
+            if (batch.Count > 0)
+            {
+                db.LogChunks.AddRange(batch);
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                hub.Append(jobId, segments.ToList());
+                LogStored(logger, batch.Count, lastSeq);
+                batch.Clear();
+                segments.Clear();
+            }
+
+            await responses.WriteAsync(new LogAck { AckedSeq = lastSeq }, cancellationToken);
+        }
+
+        await reading;
+    }
+
+    private static async Task PumpAsync(LogUpload first, IAsyncStreamReader<LogUpload> requests, ChannelWriter<LogUpload> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.WriteAsync(first, cancellationToken);
+            while (await requests.MoveNext(cancellationToken))
+            {
+                await writer.WriteAsync(requests.Current, cancellationToken);
+            }
+
+            writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            writer.Complete(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Stored {Count} log chunk(s) up to seq {Seq}")]
+    private static partial void LogStored(ILogger logger, int count, long seq);
+}

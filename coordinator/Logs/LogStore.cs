@@ -1,0 +1,31 @@
+using BuildFarm.Coordinator.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildFarm.Coordinator.Logs;
+
+/// <summary>Reads stored log chunks by byte offset.</summary>
+public sealed class LogStore(BuildFarmDbContext db)
+{
+    /// <summary>Segments covering <paramref name="offset"/> onwards, in order, up to about <paramref name="maxBytes"/>.</summary>
+    public async Task<IReadOnlyList<LogSegment>> ReadAsync(Guid jobId, long offset, int maxBytes, CancellationToken cancellationToken)
+    {
+        var take = Math.Max(1, maxBytes / (16 * 1024));
+        var chunks = await db.LogChunks.AsNoTracking()
+            .Where(c => c.JobId == jobId && c.Offset + c.Length > offset)
+            .OrderBy(c => c.Offset)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+        return chunks.Select(c => new LogSegment(c.Offset, c.Stream, c.Time, c.Data).From(offset)).ToList();
+    }
+
+    /// <summary>The last stored sequence and the log's length; (0, 0) for a job with no log yet.</summary>
+    public async Task<(long LastSeq, long End)> GetEndAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var last = await db.LogChunks.AsNoTracking()
+            .Where(c => c.JobId == jobId)
+            .OrderByDescending(c => c.Seq)
+            .Select(c => new { c.Seq, End = c.Offset + c.Length })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last is null ? (0, 0) : (last.Seq, last.End);
+    }
+}

@@ -1,0 +1,43 @@
+using BuildFarm.Coordinator.Errors;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Core.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildFarm.Coordinator.Logs;
+
+/// <summary>A run's log as readers address it: by run id and byte offset.</summary>
+public sealed class RunLogs(BuildFarmDbContext db, LogStore store)
+{
+    /// <summary>The run's job whose log is served (one build job per run for now).</summary>
+    public async Task<Guid> ResolveJobAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var jobId = await db.Jobs.AsNoTracking().Where(j => j.RunId == runId).OrderBy(j => j.Name).Select(j => (Guid?)j.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return jobId ?? throw new NotFoundException("Run", runId.ToString());
+    }
+
+    /// <summary>Up to <paramref name="maxBytes"/> from <paramref name="offset"/>; complete when the job is final and nothing follows.</summary>
+    public async Task<(byte[] Data, long NextOffset, bool Complete)> ReadAsync(Guid jobId, long offset, int maxBytes, CancellationToken cancellationToken)
+    {
+        var final = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Status).FirstAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var cursor = Math.Max(0, offset);
+        while (buffer.Length < maxBytes)
+        {
+            var segments = await store.ReadAsync(jobId, cursor, maxBytes, cancellationToken);
+            if (segments.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var segment in segments)
+            {
+                buffer.Write(segment.Data.Span);
+                cursor = segment.End;
+            }
+        }
+
+        var (_, end) = await store.GetEndAsync(jobId, cancellationToken);
+        return (buffer.ToArray(), cursor, final.IsFinal() && cursor >= end);
+    }
+}

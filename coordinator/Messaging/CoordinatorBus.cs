@@ -1,0 +1,38 @@
+using BuildFarm.Coordinator.Messaging.Consumers;
+using BuildFarm.Coordinator.Options;
+using MassTransit;
+
+namespace BuildFarm.Coordinator.Messaging;
+
+/// <summary>
+/// The one MassTransit registration of a process. The embedded farm passes the worker's consumers
+/// in addMore, because a process has one bus.
+/// </summary>
+public static class CoordinatorBus
+{
+    public static IServiceCollection AddCoordinatorBus(this IServiceCollection services, MessagingOptions options, Action<IBusRegistrationConfigurator>? addMore)
+    {
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConsumer<TriggerRunConsumer>();
+            x.AddConsumer<JobStartedConsumer>();
+            x.AddConsumer<PhaseCompletedConsumer>();
+            x.AddConsumer<JobCompletedConsumer>();
+            addMore?.Invoke(x);
+            if (options.Transport == "InMemory")
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+            else
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(options.RabbitMqUri!);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return services;
+    }
+}

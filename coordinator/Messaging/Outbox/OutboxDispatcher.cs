@@ -1,0 +1,107 @@
+using System.Text.Json;
+using BuildFarm.Coordinator.Options;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Entities;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Coordinator.Messaging.Outbox;
+
+/// <summary>
+/// Sends committed outbox rows to the bus and marks them sent. On PostgreSQL rows are claimed with
+/// FOR UPDATE SKIP LOCKED, so several coordinators never send one row twice; the embedded SQLite
+/// farm has a single dispatcher. A row is marked sent only after the broker confirmed it, so a
+/// crash in between re-sends it (at-least-once; every consumer deduplicates).
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider time,
+    IOptions<SchedulingOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromMilliseconds(options.Value.OutboxPollMilliseconds);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await DispatchBatchAsync(stoppingToken);
+                failures = 0;
+                if (sent == BatchSize)
+                {
+                    continue;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Broker or database away: keep the rows and back off; they go out when both are back.
+                failures++;
+                LogDispatchFailed(logger, ex, failures);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))), time, stoppingToken);
+                continue;
+            }
+
+            await signal.WaitAsync(poll, stoppingToken);
+        }
+    }
+
+    /// <summary>Sends one batch; returns how many rows went out.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = db.SupportsSkipLocked
+            ? await db.OutboxMessages
+                .FromSql($"""SELECT * FROM "OutboxMessages" WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(cancellationToken)
+            : await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
+                .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
+        var now = time.GetUtcNow();
+        foreach (var row in rows)
+        {
+            row.SentAt = now;
+            row.Attempts++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogDispatched(logger, rows.Count);
+        return rows.Count;
+    }
+
+    private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var type = MessageTypes.Resolve(row.MessageType);
+        var message = JsonSerializer.Deserialize(row.Payload, type, MessageTypes.Json)
+            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+        if (row.Destination is null)
+        {
+            await bus.Publish(message, type, cancellationToken);
+        }
+        else
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
+            await endpoint.Send(message, type, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox dispatched {Count} message(s)")]
+    private static partial void LogDispatched(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed ({Failures} in a row); retrying")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception, int failures);
+}

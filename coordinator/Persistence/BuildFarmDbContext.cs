@@ -1,0 +1,26 @@
+using BuildFarm.Coordinator.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildFarm.Coordinator.Persistence;
+
+/// <summary>
+/// The farm's state. Provider-neutral: <see cref="Postgres.PostgresBuildFarmDbContext"/> and
+/// <see cref="Sqlite.SqliteBuildFarmDbContext"/> exist only so each provider has its own migrations.
+/// </summary>
+public abstract class BuildFarmDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<PipelineVersion> PipelineVersions => Set<PipelineVersion>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<Phase> Phases => Set<Phase>();
+    public DbSet<LogChunk> LogChunks => Set<LogChunk>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Worker> Workers => Set<Worker>();
+
+    /// <summary>True when the database can take row locks with SKIP LOCKED (several coordinators).</summary>
+    public abstract bool SupportsSkipLocked { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BuildFarmDbContext).Assembly);
+}

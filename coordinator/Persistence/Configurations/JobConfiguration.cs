@@ -1,0 +1,21 @@
+using BuildFarm.Coordinator.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BuildFarm.Coordinator.Persistence.Configurations;
+
+internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
+{
+    public void Configure(EntityTypeBuilder<Job> builder)
+    {
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(j => j.Name).HasMaxLength(200);
+        builder.Property(j => j.WorkerId).HasMaxLength(200);
+        builder.Property(j => j.Revision).IsConcurrencyToken();
+        builder.HasIndex(j => j.AttemptId).IsUnique();
+        // The lease sweeper scans running jobs by lease expiry.
+        builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
+        builder.HasMany(j => j.Phases).WithOne().HasForeignKey(p => p.JobId);
+    }
+}

@@ -1,0 +1,22 @@
+using BuildFarm.Core.Runs;
+
+namespace BuildFarm.Coordinator.Persistence.Entities;
+
+public sealed class Job
+{
+    public Guid Id { get; set; }
+    public Guid RunId { get; set; }
+    public required string Name { get; set; }
+    public RunStatus Status { get; set; }
+    /// <summary>The attempt a worker must claim; a new attempt gets a new id, so stale messages are ignored.</summary>
+    public Guid AttemptId { get; set; }
+    public int Attempt { get; set; }
+    public string? WorkerId { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public int? ExitCode { get; set; }
+    public string? Reason { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public int Revision { get; set; }
+    public List<Phase> Phases { get; set; } = [];
+}

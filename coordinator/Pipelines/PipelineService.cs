@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using BuildFarm.Coordinator.Errors;
+using BuildFarm.Coordinator.Options;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Core.Definitions.Parsing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Coordinator.Pipelines;
+
+/// <summary>Validates and stores pipeline definitions; every change is a new immutable version.</summary>
+public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider time, IOptions<CoordinatorOptions> options)
+{
+    private const int MaxAttempts = 5;
+
+    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken)
+    {
+        ValidateName(name);
+        fileName = string.IsNullOrWhiteSpace(fileName) ? "buildspec.yml" : fileName;
+        if (System.Text.Encoding.UTF8.GetByteCount(definition) > options.Value.MaxDefinitionBytes)
+        {
+            throw new RequestInvalidException("definition", $"The definition is larger than {options.Value.MaxDefinitionBytes} bytes.");
+        }
+
+        // Refused definitions never reach the database, so nothing stored changes.
+        BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow();
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreNewVersionAsync(name, definition, fileName, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && (UniqueViolation.Is(ex) || ex is DbUpdateConcurrencyException))
+            {
+                // Another apply of the same pipeline won the race for this version number: take the next one.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public async Task<(Pipeline Pipeline, PipelineVersion Version)> GetAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == name, cancellationToken)
+            ?? throw new NotFoundException("Pipeline", name);
+        var wanted = version <= 0 ? pipeline.LatestVersion : version;
+        var stored = await db.PipelineVersions.AsNoTracking()
+            .FirstOrDefaultAsync(v => v.PipelineId == pipeline.Id && v.Version == wanted, cancellationToken)
+            ?? throw new NotFoundException("Pipeline version", $"{name}@{wanted}");
+        return (pipeline, stored);
+    }
+
+    public async Task<IReadOnlyList<(Pipeline Pipeline, PipelineVersion Version)>> ListAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Pipelines.AsNoTracking()
+            .OrderBy(p => p.Name)
+            .Join(db.PipelineVersions.AsNoTracking(),
+                p => new { Id = p.Id, Version = p.LatestVersion },
+                v => new { Id = v.PipelineId, v.Version },
+                (p, v) => new { p, v })
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => (r.p, r.v)).ToList();
+    }
+
+    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Name == name, cancellationToken);
+        if (pipeline is null)
+        {
+            pipeline = new Pipeline { Id = Guid.NewGuid(), Name = name, CreatedAt = now };
+            db.Pipelines.Add(pipeline);
+        }
+
+        pipeline.LatestVersion++;
+        var version = new PipelineVersion
+        {
+            Id = Guid.NewGuid(),
+            PipelineId = pipeline.Id,
+            Version = pipeline.LatestVersion,
+            FileName = fileName,
+            Definition = definition,
+            CreatedAt = now,
+        };
+        db.PipelineVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        return version;
+    }
+
+    private static void ValidateName(string name)
+    {
+        if (!NamePattern().IsMatch(name))
+        {
+            throw new RequestInvalidException(
+                "name",
+                $"Pipeline name '{name}' is invalid: use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex NamePattern();
+}

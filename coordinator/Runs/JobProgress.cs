@@ -1,0 +1,91 @@
+using BuildFarm.Contracts.Events;
+using BuildFarm.Coordinator.Logs;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Core.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace BuildFarm.Coordinator.Runs;
+
+/// <summary>
+/// Applies what workers report through the one state machine. Idempotent: events of a stale attempt,
+/// a redelivered phase (unique index) and a second completion are no-ops.
+/// </summary>
+public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion, Messaging.Outbox.OutboxSignal signal, LogHub hub)
+{
+    private const int MaxAttempts = 5;
+
+    public async Task ApplyAsync(PhaseCompleted message, CancellationToken cancellationToken)
+    {
+        db.Phases.Add(new Phase
+        {
+            JobId = message.JobId,
+            AttemptId = message.AttemptId,
+            Name = message.Phase,
+            Status = Enum.Parse<PhaseStatus>(message.Status),
+            ExitCode = message.ExitCode,
+            StartedAt = message.StartedAt.ToUniversalTime(),
+            FinishedAt = message.FinishedAt.ToUniversalTime(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // Redelivered: the phase is already recorded.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task ApplyAsync(JobCompleted message, CancellationToken cancellationToken)
+    {
+        var @event = message.Status switch
+        {
+            "Succeeded" => RunEvent.Succeeded,
+            "Cancelled" => RunEvent.Cancelled,
+            _ => RunEvent.Failed,
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyOnceAsync(message, @event, cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // A cancel or the lease sweeper changed the job meanwhile: decide again on fresh state.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        hub.Complete(message.JobId);
+    }
+
+    private async Task ApplyOnceAsync(JobCompleted message, RunEvent @event, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.Include(r => r.Jobs).FirstOrDefaultAsync(r => r.Id == message.RunId, cancellationToken);
+        var job = run?.Jobs.FirstOrDefault(j => j.Id == message.JobId);
+        if (run is null || job is null || job.AttemptId != message.AttemptId)
+        {
+            return;
+        }
+
+        var next = RunStateMachine.Next(job.Status, @event);
+        if (next is null)
+        {
+            return;
+        }
+
+        job.Status = next.Value;
+        job.ExitCode = message.ExitCode;
+        job.Reason = next == RunStatus.Succeeded ? null : job.Reason ?? message.Reason;
+        job.FinishedAt = message.FinishedAt.ToUniversalTime();
+        job.LeaseExpiresAt = null;
+        job.Revision++;
+        completion.UpdateRun(db, run, job.Reason);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+    }
+}

@@ -1,0 +1,41 @@
+using BuildFarm.Contracts.Events;
+using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Core.Runs;
+
+namespace BuildFarm.Coordinator.Runs;
+
+/// <summary>
+/// Derives a run's status from its (tracked) jobs and, when the run becomes final, adds
+/// RunCompleted to the outbox. The caller saves, so both commit together.
+/// </summary>
+public sealed class RunCompletion(OutboxWriter outbox, TimeProvider time)
+{
+    public void UpdateRun(BuildFarmDbContext db, Run run, string? reason)
+    {
+        var before = run.Status;
+        var after = RunStateMachine.Aggregate(run.Jobs.Select(j => j.Status).ToList());
+        if (after == before)
+        {
+            return;
+        }
+
+        run.Status = after;
+        run.Revision++;
+        var now = time.GetUtcNow();
+        if (after == RunStatus.Running && run.StartedAt is null)
+        {
+            run.StartedAt = now;
+        }
+
+        if (after.IsFinal())
+        {
+            run.FinishedAt = now;
+            run.Reason = after == RunStatus.Succeeded
+                ? null
+                : reason ?? run.Jobs.Select(j => j.Reason).FirstOrDefault(r => r is not null);
+            outbox.Publish(db, new RunCompleted(run.Id, after.ToString(), run.Reason, run.CorrelationId, now));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using BuildFarm.Contracts.Commands;
+using BuildFarm.Contracts.Events;
+using BuildFarm.Coordinator.Errors;
+using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Options;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Core.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Coordinator.Runs;
+
+/// <summary>Trigger, read and cancel runs. Every entry point calls this one class.</summary>
+public sealed class RunService(
+    BuildFarmDbContext db,
+    OutboxWriter outbox,
+    OutboxSignal signal,
+    RunCompletion completion,
+    TimeProvider time,
+    IOptions<MessagingOptions> messaging)
+{
+    private const int MaxVariables = 200;
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Records the run, its job and the outbox rows in one transaction (a single SaveChanges), so there is
+    /// never a run without its message nor a message for a rolled-back run. A repeated idempotency
+    /// key returns the run it first created.
+    /// </summary>
+    public async Task<Run> TriggerAsync(RunTrigger trigger, CancellationToken cancellationToken)
+    {
+        if (trigger.Variables is { Count: > MaxVariables })
+        {
+            throw new RequestInvalidException("variables", $"At most {MaxVariables} variables may be passed.");
+        }
+
+        if (trigger.IdempotencyKey is { Length: > 200 })
+        {
+            throw new RequestInvalidException("idempotency_key", "The idempotency key is longer than 200 characters.");
+        }
+
+        if (!string.IsNullOrEmpty(trigger.IdempotencyKey)
+            && await FindByIdempotencyKeyAsync(trigger.IdempotencyKey, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == trigger.Pipeline, cancellationToken)
+            ?? throw new NotFoundException("Pipeline", trigger.Pipeline);
+        var version = await db.PipelineVersions.AsNoTracking()
+            .FirstAsync(v => v.PipelineId == pipeline.Id && v.Version == pipeline.LatestVersion, cancellationToken);
+
+        var now = time.GetUtcNow();
+        var run = new Run
+        {
+            Id = Guid.NewGuid(),
+            PipelineId = pipeline.Id,
+            PipelineName = pipeline.Name,
+            PipelineVersion = version.Version,
+            PipelineVersionId = version.Id,
+            Status = RunStatus.Queued,
+            IdempotencyKey = string.IsNullOrEmpty(trigger.IdempotencyKey) ? null : trigger.IdempotencyKey,
+            CorrelationId = trigger.CorrelationId == Guid.Empty ? Guid.NewGuid() : trigger.CorrelationId,
+            TriggeredBy = trigger.TriggeredBy,
+            Variables = trigger.Variables is null ? [] : new Dictionary<string, string>(trigger.Variables),
+            CreatedAt = now,
+        };
+        var job = new Job
+        {
+            Id = Guid.NewGuid(),
+            RunId = run.Id,
+            Name = "build",
+            Status = RunStatus.Queued,
+            AttemptId = Guid.NewGuid(),
+            Attempt = 1,
+        };
+        run.Jobs.Add(job);
+        db.Runs.Add(run);
+        outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+        outbox.Publish(db, new RunQueued(run.Id, run.PipelineName, run.PipelineVersion, run.IdempotencyKey, run.CorrelationId, now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (run.IdempotencyKey is not null && UniqueViolation.Is(ex))
+        {
+            // A concurrent trigger with the same key committed first: answer with its run.
+            db.ChangeTracker.Clear();
+            return await FindByIdempotencyKeyAsync(run.IdempotencyKey, cancellationToken)
+                ?? throw new ConflictException($"Idempotency key '{run.IdempotencyKey}' collided but its run is gone.");
+        }
+
+        signal.Notify();
+        return run;
+    }
+
+    public async Task<Run> GetAsync(Guid runId, CancellationToken cancellationToken) =>
+        await db.Runs.AsNoTracking()
+            .Include(r => r.Jobs).ThenInclude(j => j.Phases)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
+        ?? throw new NotFoundException("Run", runId.ToString());
+
+    /// <summary>
+    /// Queued jobs are cancelled at once (their claim will then fail); running ones go to Cancelling and
+    /// their worker gets CancelJob through the outbox. Cancelling a finished run changes nothing.
+    /// </summary>
+    public async Task<Run> CancelAsync(Guid runId, string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CancelOnceAsync(runId, reason, cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // A worker's event changed the job meanwhile: decide again on fresh state.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        return await GetAsync(runId, cancellationToken);
+    }
+
+    private async Task CancelOnceAsync(Guid runId, string reason, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.Include(r => r.Jobs).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
+            ?? throw new NotFoundException("Run", runId.ToString());
+        if (run.Status.IsFinal())
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var job in run.Jobs)
+        {
+            var next = RunStateMachine.Next(job.Status, RunEvent.CancelRequested);
+            if (next is null)
+            {
+                continue;
+            }
+
+            if (job.Status == RunStatus.Running)
+            {
+                outbox.Publish(db, new CancelJob(run.Id, job.Id, job.AttemptId));
+            }
+            else
+            {
+                job.FinishedAt = now;
+            }
+
+            job.Status = next.Value;
+            job.Reason = reason;
+            job.Revision++;
+        }
+
+        completion.UpdateRun(db, run, reason);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+    }
+
+    private Task<Run?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken) =>
+        db.Runs.AsNoTracking()
+            .Include(r => r.Jobs).ThenInclude(j => j.Phases)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken);
+}

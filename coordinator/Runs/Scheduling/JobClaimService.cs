@@ -1,0 +1,75 @@
+using BuildFarm.Contracts.Events;
+using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Options;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Core.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Coordinator.Runs.Scheduling;
+
+/// <summary>
+/// Grants an attempt to exactly one worker: a compare-and-set from Queued to Running on the
+/// (job, attempt) pair. A redelivered RunJob, or a second worker, finds it taken and runs nothing.
+/// </summary>
+public sealed class JobClaimService(
+    BuildFarmDbContext db,
+    OutboxWriter outbox,
+    OutboxSignal signal,
+    TimeProvider time,
+    IOptions<SchedulingOptions> options)
+{
+    public async Task<JobClaim> ClaimAsync(Guid jobId, Guid attemptId, string workerId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        var expires = now + lease;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.Jobs
+            .Where(j => j.Id == jobId && j.AttemptId == attemptId && j.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Status, RunStatus.Running)
+                    .SetProperty(j => j.WorkerId, workerId)
+                    .SetProperty(j => j.LeaseExpiresAt, expires)
+                    .SetProperty(j => j.StartedAt, now)
+                    .SetProperty(j => j.Revision, j => j.Revision + 1),
+                cancellationToken);
+        if (claimed == 0)
+        {
+            return JobClaim.Refused(await RefusalReasonAsync(jobId, attemptId, cancellationToken));
+        }
+
+        var run = await db.Runs.Include(r => r.Jobs).FirstAsync(r => r.Jobs.Any(j => j.Id == jobId), cancellationToken);
+        if (run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Running;
+            run.StartedAt = now;
+            run.Revision++;
+            outbox.Publish(db, new RunStarted(run.Id, run.CorrelationId, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.Notify();
+        var definition = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == run.PipelineVersionId, cancellationToken);
+        return new JobClaim(true, null, run, definition, lease);
+    }
+
+    private async Task<string> RefusalReasonAsync(Guid jobId, Guid attemptId, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null)
+        {
+            return $"job {jobId} does not exist";
+        }
+
+        if (job.AttemptId != attemptId)
+        {
+            return $"attempt {attemptId} is stale; the job's current attempt is {job.Attempt}";
+        }
+
+        return job.WorkerId is null
+            ? $"job is {job.Status}"
+            : $"job is {job.Status} on worker {job.WorkerId}";
+    }
+}

@@ -1,0 +1,9 @@
+namespace BuildFarm.Core.Runs;
+
+public enum PhaseStatus
+{
+    Succeeded,
+    Failed,
+    Skipped,
+    Cancelled,
+}

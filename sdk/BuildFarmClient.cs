@@ -1,0 +1,137 @@
+using System.Runtime.CompilerServices;
+using BuildFarm.Protos.V1;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace BuildFarm.Client;
+
+/// <summary>Typed async access to a BuildFarm coordinator over gRPC.</summary>
+public sealed class BuildFarmClient : IDisposable
+{
+    private static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
+    private readonly GrpcChannel _channel;
+    private readonly PipelineService.PipelineServiceClient _pipelines;
+    private readonly RunService.RunServiceClient _runs;
+    private readonly LogService.LogServiceClient _logs;
+
+    /// <summary>Connects to the coordinator's gRPC address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
+    public BuildFarmClient(Uri address)
+    {
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        _pipelines = new PipelineService.PipelineServiceClient(_channel);
+        _runs = new RunService.RunServiceClient(_channel);
+        _logs = new LogService.LogServiceClient(_channel);
+    }
+
+    /// <summary>Stores a new version of a pipeline; throws <see cref="BuildFarmException"/> with every error when it is invalid.</summary>
+    public Task<Pipeline> ApplyPipelineAsync(string name, string definition, string fileName = "buildspec.yml", CancellationToken cancellationToken = default) =>
+        CallAsync(() => _pipelines.ApplyPipelineAsync(new ApplyPipelineRequest { Name = name, Definition = definition, FileName = fileName }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>A pipeline's latest version, or the given one.</summary>
+    public Task<Pipeline> GetPipelineAsync(string name, int version = 0, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _pipelines.GetPipelineAsync(new GetPipelineRequest { Name = name, Version = version }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>Triggers a run of the pipeline's latest version.</summary>
+    public Task<Run> TriggerRunAsync(string pipeline, IReadOnlyDictionary<string, string>? variables = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var request = new TriggerRunRequest { Pipeline = pipeline, IdempotencyKey = idempotencyKey ?? "" };
+        foreach (var (key, value) in variables ?? new Dictionary<string, string>())
+        {
+            request.Variables[key] = value;
+        }
+
+        return CallAsync(() => _runs.TriggerRunAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+    }
+
+    /// <summary>A run with its jobs and phases.</summary>
+    public Task<Run> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _runs.GetRunAsync(new GetRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>Cancels a run: its processes get TERM, a grace period, then KILL.</summary>
+    public Task<Run> CancelRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _runs.CancelRunAsync(new CancelRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>The run's log from <paramref name="offset"/>, then its live tail; ends when the run ends.</summary>
+    public async IAsyncEnumerable<LogSegment> FollowLogAsync(string runId, long offset = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var call = _logs.FollowLog(new FollowLogRequest { RunId = runId, Offset = offset }, cancellationToken: cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await call.ResponseStream.MoveNext(cancellationToken);
+            }
+            catch (RpcException ex)
+            {
+                throw Translate(ex);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <summary>The whole stored log, read in pieces.</summary>
+    public async Task<byte[]> GetLogAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        using var all = new MemoryStream();
+        long offset = 0;
+        while (true)
+        {
+            var piece = await CallAsync(() => _logs.GetLogAsync(new GetLogRequest { RunId = runId, Offset = offset }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+            piece.Data.WriteTo(all);
+            if (piece.NextOffset == offset || piece.Data.IsEmpty)
+            {
+                return all.ToArray();
+            }
+
+            offset = piece.NextOffset;
+        }
+    }
+
+    /// <summary>Polls until the run is Succeeded, Failed or Cancelled.</summary>
+    public async Task<Run> WaitForRunAsync(string runId, TimeSpan poll, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var run = await GetRunAsync(runId, cancellationToken);
+            if (run.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled)
+            {
+                return run;
+            }
+
+            await Task.Delay(poll, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _channel.Dispose();
+
+    private static DateTime Deadline() => DateTime.UtcNow + DefaultDeadline;
+
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException ex)
+        {
+            throw Translate(ex);
+        }
+    }
+
+    private static BuildFarmException Translate(RpcException ex)
+    {
+        var violations = ex.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations
+            .Select(v => new FieldViolation(v.Field, v.Description))
+            .ToList() ?? [];
+        return new BuildFarmException(ex.StatusCode, ex.Status.Detail, violations, ex);
+    }
+}

@@ -1,0 +1,87 @@
+using BuildFarm.Worker.Processes;
+
+namespace BuildFarm.UnitTests.Worker.Processes;
+
+public sealed class StepProcessOutputTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Stdout_and_stderr_bytes_arrive_exactly_including_invalid_utf8_cr_and_ansi()
+    {
+        var sink = new CollectingSink();
+        var script = """
+            printf 'a\377\376b\r\nprogress 10%%\rprogress 99%%\r\033[31mred\033[0m'
+            printf 'err\377\r\n' >&2
+            """;
+
+        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink.Sink);
+        var exitCode = await Steps.RunAsync(step);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(
+            [(byte)'a', 0xff, 0xfe, (byte)'b', (byte)'\r', (byte)'\n', .. "progress 10%\rprogress 99%\r"u8, 0x1b, .. "[31mred"u8, 0x1b, .. "[0m"u8],
+            sink.Bytes(OutputStream.Stdout));
+        Assert.Equal([.. "err"u8, 0xff, (byte)'\r', (byte)'\n'], sink.Bytes(OutputStream.Stderr));
+        Assert.Empty(sink.Bytes(OutputStream.System));
+    }
+
+    [Fact]
+    public async Task A_10_MB_line_without_newline_arrives_byte_for_byte_on_both_streams()
+    {
+        var expected = new byte[10 * 1024 * 1024];
+        new Random(42).NextBytes(expected);
+        // Random bytes may contain newlines; the point is "no line structure", so make sure of it.
+        expected.AsSpan().Replace((byte)'\n', (byte)0xff);
+        await File.WriteAllBytesAsync(_temp.Combine("big.bin"), expected);
+        var sink = new CollectingSink();
+
+        await using var step = StepProcess.Start(Steps.Info(_temp, "cat big.bin; cat big.bin >&2"), sink.Sink);
+        var exitCode = await Steps.RunAsync(step);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(expected.AsSpan().SequenceEqual(sink.Bytes(OutputStream.Stdout)), "stdout differs");
+        Assert.True(expected.AsSpan().SequenceEqual(sink.Bytes(OutputStream.Stderr)), "stderr differs");
+    }
+
+    [Fact]
+    public async Task A_slow_sink_still_receives_every_byte_in_order()
+    {
+        var sink = new SlowSink();
+        await using var step = StepProcess.Start(Steps.Info(_temp, "seq 1 20000"), sink.Sink);
+
+        var exitCode = await Steps.RunAsync(step);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Concat(Enumerable.Range(1, 20000).Select(i => $"{i}\n")), sink.Inner.Text(OutputStream.Stdout));
+    }
+
+    [Fact]
+    public async Task A_sink_that_throws_fails_the_wait_and_does_not_block_the_child()
+    {
+        await using var step = StepProcess.Start(Steps.Info(_temp, "seq 1 200000; echo done > marker"), OutputSinkProxy.Create((_, _, _) => throw new InvalidOperationException("sink is broken")));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Steps.RunAsync(step));
+
+        Assert.Equal("sink is broken", failure.Message);
+        Assert.True(File.Exists(_temp.Combine("marker")), "the child was blocked on a full pipe");
+    }
+
+    private sealed class SlowSink
+    {
+        public SlowSink()
+        {
+            Sink = OutputSinkProxy.Create(async (stream, data, cancellationToken) =>
+            {
+                await Task.Delay(1, cancellationToken);
+                await Inner.WriteAsync(stream, data, cancellationToken);
+            });
+        }
+
+        public IOutputSink Sink { get; }
+
+        public CollectingSink Inner { get; } = new();
+    }
+}

@@ -1,0 +1,32 @@
+using BuildFarm.Protos.V1;
+using BuildFarm.Worker.Options;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Worker.Coordinator;
+
+/// <summary>The worker's one gRPC channel to the coordinator (HTTP/2, multiplexed for every job).</summary>
+public sealed class WorkerGatewayClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+
+    public WorkerGatewayClient(IOptions<WorkerOptions> options)
+    {
+        _channel = GrpcChannel.ForAddress(options.Value.CoordinatorUrl!, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            },
+        });
+        Gateway = new WorkerGateway.WorkerGatewayClient(_channel);
+    }
+
+    public WorkerGateway.WorkerGatewayClient Gateway { get; }
+
+    public void Dispose() => _channel.Dispose();
+}

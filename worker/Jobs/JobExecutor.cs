@@ -1,0 +1,175 @@
+using BuildFarm.Contracts.Events;
+using BuildFarm.Core.Definitions;
+using BuildFarm.Core.Definitions.Parsing;
+using BuildFarm.Core.Runs;
+using BuildFarm.Worker.Coordinator;
+using BuildFarm.Worker.Logs;
+using BuildFarm.Worker.Options;
+using BuildFarm.Worker.Processes;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Worker.Jobs;
+
+/// <summary>
+/// Runs one claimed attempt: phases in CodeBuild order, each as a bash process in its own group,
+/// its output shipped as bytes; reports each phase and the result on the bus. The result is
+/// published only after the log is completely acknowledged, so a finished run has its whole log.
+/// </summary>
+public sealed partial class JobExecutor(
+    WorkerGatewayClient gateway,
+    IBus bus,
+    TimeProvider time,
+    IOptions<WorkerOptions> options,
+    ILogger<JobExecutor> logger)
+{
+    private static readonly TimeSpan LogDrainTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task RunAsync(ClaimedJob job, CancellationToken cancel)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["RunId"] = job.RunId,
+            ["JobId"] = job.JobId,
+            ["AttemptId"] = job.AttemptId,
+            ["WorkerId"] = options.Value.Id,
+        });
+        var startedAt = time.GetUtcNow();
+        await bus.Publish(new JobStarted(job.RunId, job.JobId, job.AttemptId, options.Value.Id, startedAt), CancellationToken.None);
+        await using var shipper = new LogShipper(gateway, job.JobId, job.AttemptId, time, logger);
+        using var log = new LogBatcher(shipper, time);
+        log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
+
+        var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, cancel);
+
+        log.System(exitCode is null or 0
+            ? $"Job {status.ToString().ToUpperInvariant()}"
+            : $"Job {status.ToString().ToUpperInvariant()} (exit code {exitCode}){(reason is null ? "" : $": {reason}")}");
+        log.Flush();
+        if (!await shipper.CompleteAsync(LogDrainTimeout, CancellationToken.None))
+        {
+            LogShipTimedOut(logger, shipper.Acked);
+        }
+
+        await bus.Publish(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow()), CancellationToken.None);
+        LogFinished(logger, status, exitCode);
+    }
+
+    private async Task<(RunStatus Status, int? ExitCode, string? Reason)> ExecuteAsync(
+        ClaimedJob job, LogBatcher log, DateTimeOffset startedAt, CancellationToken cancel)
+    {
+        var parsed = BuildSpecParser.Parse(job.Definition, job.FileName);
+        if (parsed.HasErrors || parsed.Spec is null)
+        {
+            foreach (var diagnostic in parsed.Diagnostics)
+            {
+                log.System(diagnostic.ToString());
+            }
+
+            return (RunStatus.Failed, null, "the definition is invalid");
+        }
+
+        JobWorkspace workspace;
+        try
+        {
+            workspace = JobWorkspace.Create(options.Value.WorkRoot, job.JobId, job.Attempt, options.Value.KeepWorkspaces);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.System($"Cannot create the workspace under {options.Value.WorkRoot}: {ex.Message}");
+            return (RunStatus.Failed, null, $"cannot create the workspace: {ex.Message}");
+        }
+
+        using (workspace)
+        {
+            var spec = parsed.Spec;
+            var env = JobEnvironment.Build(job, spec, workspace, startedAt);
+            return await RunPhasesAsync(job, spec, workspace, env, log, cancel);
+        }
+    }
+
+    private async Task<(RunStatus Status, int? ExitCode, string? Reason)> RunPhasesAsync(
+        ClaimedJob job, BuildSpec spec, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, CancellationToken cancel)
+    {
+        var phases = spec.Phases.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        int? failedExit = null;
+        string? failedPhase = null;
+        foreach (var name in BuildSpec.PhaseOrder)
+        {
+            if (!phases.TryGetValue(name, out var phase))
+            {
+                continue;
+            }
+
+            // CodeBuild: a failed install or pre_build skips the rest; post_build still runs after a failed build.
+            var skip = cancel.IsCancellationRequested
+                || (failedPhase is "install" or "pre_build")
+                || (failedPhase is not null && name != "post_build");
+            var phaseStart = time.GetUtcNow();
+            if (skip)
+            {
+                await PublishPhaseAsync(job, name, cancel.IsCancellationRequested ? PhaseStatus.Cancelled : PhaseStatus.Skipped, null, phaseStart);
+                continue;
+            }
+
+            log.System($"Entering phase {name.ToUpperInvariant()}");
+            env["CODEBUILD_BUILD_SUCCEEDING"] = env["BUILDFARM_BUILD_SUCCEEDING"] = failedPhase is null ? "1" : "0";
+            var exit = await RunCommandsAsync(phase.Commands, workspace, env, log, cancel);
+            if (phase.Finally.Count > 0)
+            {
+                // finally runs even after a failed command, and the phase fails if either part did.
+                var finallyExit = await RunCommandsAsync(phase.Finally, workspace, env, log, cancel);
+                exit = exit != 0 ? exit : finallyExit;
+            }
+
+            var status = cancel.IsCancellationRequested ? PhaseStatus.Cancelled
+                : exit == 0 ? PhaseStatus.Succeeded
+                : PhaseStatus.Failed;
+            log.System($"Phase complete: {name.ToUpperInvariant()} State: {status.ToString().ToUpperInvariant()}{(exit == 0 ? "" : $" (exit code {exit})")}");
+            await PublishPhaseAsync(job, name, status, exit, phaseStart);
+            if (status == PhaseStatus.Failed && failedPhase is null)
+            {
+                failedPhase = name;
+                failedExit = exit;
+            }
+        }
+
+        if (cancel.IsCancellationRequested)
+        {
+            return (RunStatus.Cancelled, null, "cancelled");
+        }
+
+        return failedPhase is null
+            ? (RunStatus.Succeeded, 0, null)
+            : (RunStatus.Failed, failedExit, $"phase {failedPhase} failed with exit code {failedExit}");
+    }
+
+    private async Task<int> RunCommandsAsync(
+        IReadOnlyList<string> commands, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, CancellationToken cancel)
+    {
+        if (commands.Count == 0 || cancel.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var script = PhaseScript.Build(commands, workspace.State);
+        await using var process = StepProcess.Start(
+            new StepProcessStartInfo(script, workspace.Source, new Dictionary<string, string>(env)) { ScriptDirectory = workspace.State },
+            log,
+            time);
+        var grace = TimeSpan.FromSeconds(options.Value.CancelGraceSeconds);
+        await using var onCancel = cancel.Register(() => _ = process.TerminateAsync(grace, CancellationToken.None));
+        return await process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    private Task PublishPhaseAsync(ClaimedJob job, string phase, PhaseStatus status, int? exitCode, DateTimeOffset startedAt) =>
+        bus.Publish(
+            new PhaseCompleted(job.RunId, job.JobId, job.AttemptId, phase, status.ToString(), exitCode, startedAt, time.GetUtcNow()),
+            CancellationToken.None);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job finished {Status} (exit code {ExitCode})")]
+    private static partial void LogFinished(ILogger logger, RunStatus status, int? exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The log was not completely acknowledged in time (acked up to {Acked}); reporting the result anyway")]
+    private static partial void LogShipTimedOut(ILogger logger, long acked);
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BuildFarm.Worker.Options;
+
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>Stable name of this worker; defaults to host name and process id.</summary>
+    [Required]
+    public string Id { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>The coordinator's gRPC address, e.g. http://127.0.0.1:8081.</summary>
+    [Required(ErrorMessage = "Worker:CoordinatorUrl is required (the coordinator's gRPC address, e.g. http://127.0.0.1:8081).")]
+    public Uri? CoordinatorUrl { get; set; }
+
+    /// <summary>Jobs run at once.</summary>
+    [Range(1, 256)]
+    public int Slots { get; set; } = 1;
+
+    /// <summary>Each job gets a fresh directory here.</summary>
+    [Required]
+    public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "buildfarm-work");
+
+    [Range(1, 300)]
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>Between TERM and KILL when a job is cancelled.</summary>
+    [Range(0, 600)]
+    public int CancelGraceSeconds { get; set; } = 10;
+
+    /// <summary>On shutdown, how long running jobs may take to finish before they are cancelled.</summary>
+    [Range(0, 86400)]
+    public int DrainSeconds { get; set; } = 60;
+
+    /// <summary>Keep job workspaces after the job (debugging); by default they are deleted.</summary>
+    public bool KeepWorkspaces { get; set; }
+}

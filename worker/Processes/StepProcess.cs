@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using BuildFarm.Protos.V1;
+
+namespace BuildFarm.Worker.Processes;
+
+/// <summary>
+/// One step: a shell running a script file as the leader of its own process group and session,
+/// with stdout and stderr pumped as raw bytes into an <see cref="IOutputSink"/>.
+/// </summary>
+/// <remarks>
+/// The shell is started through setsid(1). .NET's child is never a group leader (it stays in the
+/// worker's group), and in that case setsid calls setsid(2) and execs the shell in place, so the
+/// process id .NET reports is the shell's, and it is also the id of the new group and session.
+/// <see cref="Start(StepProcessStartInfo, IOutputSink, TimeProvider)"/> returns only once that is
+/// true, so <see cref="ProcessId"/> can be handed to <see cref="ProcessTree"/> straight away.
+/// </remarks>
+public sealed class StepProcess : IAsyncDisposable
+{
+    private const int ReadBufferSize = 64 * 1024;
+
+    // Bounds for things that take microseconds when the machine is healthy; they exist so that a
+    // wedged kernel or a stuck sink cannot hang the worker, not to be tuned.
+    private static readonly TimeSpan GroupLeaderTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ExitAfterKillTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PipesCloseAfterKillTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan GroupPollInterval = TimeSpan.FromMilliseconds(20);
+
+    private static readonly string[] SetsidCandidates = ["/usr/bin/setsid", "/bin/setsid"];
+
+    private readonly Process _process;
+    private readonly string _scriptPath;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _outputDrainTimeout;
+    private readonly IOutputSink _sink;
+    private readonly CancellationTokenSource _readers = new();
+    private readonly Task _exited;
+    private readonly Task _pumps;
+    private readonly Task<int> _completion;
+    private Exception? _sinkFailure;
+    private int _terminationStarted;
+    private int _disposed;
+
+    private StepProcess(Process process, string scriptPath, IOutputSink sink, TimeSpan outputDrainTimeout, TimeProvider timeProvider)
+    {
+        _process = process;
+        _scriptPath = scriptPath;
+        _sink = sink;
+        _outputDrainTimeout = outputDrainTimeout;
+        _timeProvider = timeProvider;
+        ProcessId = process.Id;
+
+        // Task.Run so the first sink call never runs on the thread that called Start.
+        var stdout = process.StandardOutput.BaseStream;
+        var stderr = process.StandardError.BaseStream;
+        _pumps = Task.WhenAll(
+            Task.Run(() => PumpAsync(stdout, LogStream.Stdout, _readers.Token)),
+            Task.Run(() => PumpAsync(stderr, LogStream.Stderr, _readers.Token)));
+        _exited = process.WaitForExitAsync(_readers.Token);
+        _completion = CompleteAsync();
+    }
+
+    /// <summary>The shell's process id, which is also its process group id and session id.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>
+    /// True when stdout/stderr were still open <see cref="StepProcessStartInfo.OutputDrainTimeout"/>
+    /// after the shell exited, so the rest of the group was killed (a System line says so in the log).
+    /// </summary>
+    public bool OutputDrainTimedOut { get; private set; }
+
+    public static StepProcess Start(StepProcessStartInfo info, IOutputSink sink) =>
+        Start(info, sink, TimeProvider.System);
+
+    /// <summary>
+    /// Writes <see cref="StepProcessStartInfo.Script"/> to a file and starts the shell on it, in a
+    /// new session and process group, with stdin at end of file.
+    /// </summary>
+    public static StepProcess Start(StepProcessStartInfo info, IOutputSink sink, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThan(info.OutputDrainTimeout, TimeSpan.Zero);
+
+        var scriptPath = WriteScript(info);
+        var process = new Process { StartInfo = CreateStartInfo(info, scriptPath) };
+        try
+        {
+            process.Start();
+            // Nothing in a build may wait for input: closing our end gives the child an empty stdin.
+            process.StandardInput.Close();
+            WaitUntilGroupLeader(process);
+            return new StepProcess(process, scriptPath, sink, info.OutputDrainTimeout, timeProvider);
+        }
+        catch
+        {
+            KillIfStarted(process);
+            process.Dispose();
+            File.Delete(scriptPath);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The shell's exit code (128+N when signal N killed it), returned once both output streams
+    /// have reached end of file, or once the drain timeout has passed and the group was killed.
+    /// </summary>
+    /// <exception cref="Exception">The sink's own exception, if a sink write failed.</exception>
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) =>
+        _completion.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// SIGTERM to the whole group, up to <paramref name="grace"/> for the shell and every other
+    /// process in the group to exit, then SIGKILL to whatever is left. Safe to call again and after
+    /// the step has ended. Cancelling shortens the grace: the group is still killed before this throws.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+        // TERM once only: many tools treat a second TERM as "stop cleaning up and die now".
+        if (Interlocked.Exchange(ref _terminationStarted, 1) == 0)
+        {
+            ProcessTree.SignalGroup(ProcessId, ProcessSignal.Terminate);
+        }
+
+        try
+        {
+            await WaitForGroupToStopAsync(grace, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ProcessTree.IsGroupAlive(ProcessId))
+            {
+                ProcessTree.SignalGroup(ProcessId, ProcessSignal.Kill);
+            }
+        }
+
+        // KILL cannot be caught, so this is short; waiting for it means the caller never sees
+        // TerminateAsync return while the shell still runs.
+        await CompletesWithinAsync(_exited, ExitAfterKillTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Kills the group if the shell is still running (a step nobody waits for must not outlive its
+    /// owner), stops the readers and deletes the script. Processes a finished step left running in
+    /// the background are NOT touched: a later phase may rely on them (CodeBuild's <c>dockerd &amp;</c>).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (!_exited.IsCompleted && ProcessTree.IsGroupAlive(ProcessId))
+        {
+            ProcessTree.SignalGroup(ProcessId, ProcessSignal.Kill);
+        }
+
+        var finished = await CompletesWithinAsync(_completion, ExitAfterKillTimeout + _outputDrainTimeout, CancellationToken.None).ConfigureAwait(false);
+        await _readers.CancelAsync().ConfigureAwait(false);
+        finished = finished || await CompletesWithinAsync(_pumps, ExitAfterKillTimeout, CancellationToken.None).ConfigureAwait(false);
+
+        // A failure here was already reported to whoever awaited WaitForExitAsync; reading it marks
+        // it observed so it does not surface again as an unobserved task exception.
+        _ = _completion.Exception;
+        _ = _pumps.Exception;
+
+        if (finished)
+        {
+            // Only when the readers are done: disposing the process closes the pipes under them.
+            _process.Dispose();
+            _readers.Dispose();
+        }
+
+        DeleteScript();
+    }
+
+    private async Task<int> CompleteAsync()
+    {
+        try
+        {
+            await _exited.ConfigureAwait(false);
+            if (!await CompletesWithinAsync(_pumps, _outputDrainTimeout, CancellationToken.None).ConfigureAwait(false))
+            {
+                OutputDrainTimedOut = true;
+                var killed = ProcessTree.SignalGroup(ProcessId, ProcessSignal.Kill);
+                await WriteSystemLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"[buildfarm] output was still open {_outputDrainTimeout.TotalSeconds:0.###}s after the shell exited; {(killed ? "killed" : "found no")} remaining processes in group {ProcessId}\n")).ConfigureAwait(false);
+
+                // Killed processes close their pipes within milliseconds; whatever still holds one
+                // after that has left our group (setsid, a daemon), so stop reading.
+                if (!await CompletesWithinAsync(_pumps, PipesCloseAfterKillTimeout, CancellationToken.None).ConfigureAwait(false))
+                {
+                    await _readers.CancelAsync().ConfigureAwait(false);
+                    await CompletesWithinAsync(_pumps, PipesCloseAfterKillTimeout, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            var sinkFailure = Volatile.Read(ref _sinkFailure);
+            if (sinkFailure is not null)
+            {
+                ExceptionDispatchInfo.Throw(sinkFailure);
+            }
+
+            return _process.ExitCode;
+        }
+        finally
+        {
+            DeleteScript();
+        }
+    }
+
+    private async Task PumpAsync(Stream source, LogStream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ReadBufferSize];
+        var sinkWorks = true;
+        try
+        {
+            while (true)
+            {
+                var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                if (!sinkWorks)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await _sink.WriteAsync(stream, buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Keep draining without the sink: a child blocked on a full pipe would never
+                    // exit. The failure is rethrown by WaitForExitAsync, so the loss is not silent.
+                    Interlocked.CompareExchange(ref _sinkFailure, exception, null);
+                    sinkWorks = false;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The reader was abandoned on purpose (drain timeout or dispose); the caller knows why.
+        }
+    }
+
+    private async Task WriteSystemLineAsync(string line)
+    {
+        try
+        {
+            await _sink.WriteAsync(LogStream.System, Encoding.UTF8.GetBytes(line), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Same rule as the readers: a broken sink is reported by WaitForExitAsync.
+            Interlocked.CompareExchange(ref _sinkFailure, exception, null);
+        }
+    }
+
+    private async Task WaitForGroupToStopAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        if (!await CompletesWithinAsync(_exited, grace, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // The shell going first is common (bash dies on TERM while its child is still cleaning up);
+        // the grace period is for the whole group, so keep waiting for the rest of it.
+        while (ProcessTree.HasRunningMembers(ProcessId))
+        {
+            var left = grace - _timeProvider.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(left < GroupPollInterval ? left : GroupPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (task.IsCompleted)
+        {
+            return true;
+        }
+
+        using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, _timeProvider, delayCancellation.Token);
+        var first = await Task.WhenAny(task, delay).ConfigureAwait(false);
+        await delayCancellation.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == task;
+    }
+
+    private static string WriteScript(StepProcessStartInfo info)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Steps run on Linux only: they need setsid(1), process groups and /proc.");
+        }
+
+        var directory = info.ScriptDirectory ?? Path.GetTempPath();
+        var path = Path.Combine(directory, $"buildfarm-step-{Guid.NewGuid():N}.sh");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            // The shell reads it as an argument, so it needs no execute bit, and nobody else needs it.
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        using var file = new FileStream(path, options);
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetBytes(info.Script);
+        file.Write(bytes);
+        return path;
+    }
+
+    private static ProcessStartInfo CreateStartInfo(StepProcessStartInfo info, string scriptPath)
+    {
+        var startInfo = new ProcessStartInfo(FindSetsid())
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = info.WorkingDirectory,
+        };
+        startInfo.ArgumentList.Add("--");
+        startInfo.ArgumentList.Add(info.Shell);
+        startInfo.ArgumentList.Add(scriptPath);
+
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in info.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return startInfo;
+    }
+
+    private static string FindSetsid()
+    {
+        foreach (var candidate in SetsidCandidates)
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("setsid(1) (util-linux) is required to give each step its own process group.", SetsidCandidates[0]);
+    }
+
+    private static void WaitUntilGroupLeader(Process process)
+    {
+        // Process.Start returns after setsid has been exec'd, but setsid(2) runs a moment later.
+        // Until then the child is in the worker's own group and kill(-pid) would find nothing.
+        // A Stopwatch, not the injected clock: this guards a kernel-level race, not a policy timeout.
+        var started = Stopwatch.GetTimestamp();
+        var spinner = default(SpinWait);
+        while (ProcessTree.GetProcessGroupId(process.Id) is var group && group != process.Id)
+        {
+            if (group == -1 || process.HasExited)
+            {
+                return;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > GroupLeaderTimeout)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Process {process.Id} did not become a process group leader within {GroupLeaderTimeout.TotalSeconds}s."));
+            }
+
+            spinner.SpinOnce();
+        }
+    }
+
+    private static void KillIfStarted(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already exited: nothing to kill.
+        }
+    }
+
+    private void DeleteScript()
+    {
+        try
+        {
+            File.Delete(_scriptPath);
+        }
+        catch (IOException)
+        {
+            // Best effort: the file lives in a temp directory and leaking it costs a few bytes.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above: someone changed the directory's permissions; nothing to do about it here.
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using BuildFarm.Worker.Coordinator;
+using BuildFarm.Worker.Jobs;
+using BuildFarm.Worker.Options;
+
+namespace BuildFarm.Worker;
+
+/// <summary>The one place that wires the worker.</summary>
+public static class WorkerHost
+{
+    /// <param name="builder">The host being built.</param>
+    /// <param name="withOwnBus">False in the embedded farm, whose one bus the coordinator registers (with <see cref="WorkerBus.AddWorkerConsumers"/>).</param>
+    public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder, bool withOwnBus = true)
+    {
+        var services = builder.Services;
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkerMessagingOptions>().BindConfiguration(WorkerMessagingOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Transport != "RabbitMq" || o.RabbitMqUri is not null, "Messaging:RabbitMqUri is required when Messaging:Transport is RabbitMq.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkerGatewayClient>();
+        services.AddSingleton<WorkerSlots>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobExecutor>();
+        services.AddHostedService<HeartbeatService>();
+        if (withOwnBus)
+        {
+            var messaging = builder.Configuration.GetSection(WorkerMessagingOptions.SectionName).Get<WorkerMessagingOptions>() ?? new WorkerMessagingOptions();
+            services.AddWorkerBus(messaging);
+        }
+
+        // After the bus, so that on shutdown it stops first and results can still be published.
+        services.AddSingleton<JobDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobDrain>());
+        return builder;
+    }
+}
