@@ -1,12 +1,4 @@
-extern alias coordinator;
-extern alias worker;
-
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using coordinator::BuildFarm.Coordinator;
-using worker::BuildFarm.Worker;
 
 namespace BuildFarm.Cli.Embedded;
 
@@ -28,13 +20,12 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     public Uri GrpcUrl { get; }
     public Uri HttpUrl { get; }
 
-    public static async Task<EmbeddedFarm> StartAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<EmbeddedFarm> StartAsync(string dataDirectory, CancellationToken cancellationToken, IDictionary<string, string?>? overrides = null)
     {
         Directory.CreateDirectory(dataDirectory);
-        var http = new Uri($"http://127.0.0.1:{FreePort()}");
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var http = new Uri($"http://127.0.0.1:{FarmHosts.FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{FarmHosts.FreePort()}");
+        var configuration = new Dictionary<string, string?>
         {
             ["Coordinator:HttpUrl"] = http.ToString(),
             ["Coordinator:GrpcUrl"] = grpc.ToString(),
@@ -45,15 +36,13 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             ["Worker:CoordinatorUrl"] = grpc.ToString(),
             ["Worker:WorkRoot"] = Path.Combine(dataDirectory, "work"),
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft"] = "Warning",
-            ["Logging:LogLevel:MassTransit"] = "Warning",
-        });
-        builder.Configuration.AddEnvironmentVariables("BUILDFARM_EMBEDDED_");
-        // The coordinator registers the process's one bus, with the worker's consumers on it.
-        builder.AddCoordinator(WorkerBus.AddWorkerConsumers);
-        builder.AddWorker(withOwnBus: false);
-        var app = builder.Build();
-        app.MapCoordinator();
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = FarmHosts.BuildCoordinator(configuration, withWorker: true);
         await app.StartAsync(cancellationToken);
         return new EmbeddedFarm(app, grpc, http);
     }
@@ -62,12 +51,5 @@ public sealed class EmbeddedFarm : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

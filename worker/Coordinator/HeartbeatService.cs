@@ -14,11 +14,20 @@ public sealed partial class HeartbeatService(
     RunningJobs running,
     WorkerSlots slots,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
     ILogger<HeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // In the embedded farm the coordinator's Kestrel starts after the hosted services.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            await started.Task;
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), time);
         do
         {

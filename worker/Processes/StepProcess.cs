@@ -21,14 +21,11 @@ public sealed class StepProcess : IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
 
-    // Bounds for things that take microseconds when the machine is healthy; they exist so that a
+    // Bounds for things that take milliseconds when the machine is healthy; they exist so that a
     // wedged kernel or a stuck sink cannot hang the worker, not to be tuned.
-    private static readonly TimeSpan GroupLeaderTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExitAfterKillTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PipesCloseAfterKillTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan GroupPollInterval = TimeSpan.FromMilliseconds(20);
-
-    private static readonly string[] SetsidCandidates = ["/usr/bin/setsid", "/bin/setsid"];
 
     private readonly Process _process;
     private readonly string _scriptPath;
@@ -85,19 +82,19 @@ public sealed class StepProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThan(info.OutputDrainTimeout, TimeSpan.Zero);
 
-        var scriptPath = WriteScript(info);
-        var process = new Process { StartInfo = CreateStartInfo(info, scriptPath) };
+        var scriptPath = StepLauncher.WriteScript(info);
+        var process = new Process { StartInfo = StepLauncher.CreateStartInfo(info, scriptPath) };
         try
         {
             process.Start();
             // Nothing in a build may wait for input: closing our end gives the child an empty stdin.
             process.StandardInput.Close();
-            WaitUntilGroupLeader(process);
+            StepLauncher.WaitUntilGroupLeader(process);
             return new StepProcess(process, scriptPath, sink, info.OutputDrainTimeout, timeProvider);
         }
         catch
         {
-            KillIfStarted(process);
+            StepLauncher.KillIfStarted(process);
             process.Dispose();
             File.Delete(scriptPath);
             throw;
@@ -303,101 +300,6 @@ public sealed class StepProcess : IAsyncDisposable
         await delayCancellation.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return first == task;
-    }
-
-    private static string WriteScript(StepProcessStartInfo info)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("Steps run on Linux only: they need setsid(1), process groups and /proc.");
-        }
-
-        var directory = info.ScriptDirectory ?? Path.GetTempPath();
-        var path = Path.Combine(directory, $"buildfarm-step-{Guid.NewGuid():N}.sh");
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            // The shell reads it as an argument, so it needs no execute bit, and nobody else needs it.
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using var file = new FileStream(path, options);
-        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetBytes(info.Script);
-        file.Write(bytes);
-        return path;
-    }
-
-    private static ProcessStartInfo CreateStartInfo(StepProcessStartInfo info, string scriptPath)
-    {
-        var startInfo = new ProcessStartInfo(FindSetsid())
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = info.WorkingDirectory,
-        };
-        startInfo.ArgumentList.Add("--");
-        startInfo.ArgumentList.Add(info.Shell);
-        startInfo.ArgumentList.Add(scriptPath);
-
-        startInfo.Environment.Clear();
-        foreach (var (name, value) in info.Environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        return startInfo;
-    }
-
-    private static string FindSetsid()
-    {
-        foreach (var candidate in SetsidCandidates)
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("setsid(1) (util-linux) is required to give each step its own process group.", SetsidCandidates[0]);
-    }
-
-    private static void WaitUntilGroupLeader(Process process)
-    {
-        // Process.Start returns after setsid has been exec'd, but setsid(2) runs a moment later.
-        // Until then the child is in the worker's own group and kill(-pid) would find nothing.
-        // A Stopwatch, not the injected clock: this guards a kernel-level race, not a policy timeout.
-        var started = Stopwatch.GetTimestamp();
-        var spinner = default(SpinWait);
-        while (ProcessTree.GetProcessGroupId(process.Id) is var group && group != process.Id)
-        {
-            if (group == -1 || process.HasExited)
-            {
-                return;
-            }
-
-            if (Stopwatch.GetElapsedTime(started) > GroupLeaderTimeout)
-            {
-                throw new InvalidOperationException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Process {process.Id} did not become a process group leader within {GroupLeaderTimeout.TotalSeconds}s."));
-            }
-
-            spinner.SpinOnce();
-        }
-    }
-
-    private static void KillIfStarted(Process process)
-    {
-        try
-        {
-            process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started, or already exited: nothing to kill.
-        }
     }
 
     private void DeleteScript()

@@ -51,7 +51,10 @@ internal static class BatchSectionReader
     {
         if (value is not SpecSequence tasks)
         {
-            context.StringList(value, field);
+            if (!ParseContext.IsEmpty(value))
+            {
+                context.Error(value, field, $"Expected a list of tasks, found {value.Describe()}.");
+            }
             return;
         }
         for (var i = 0; i < tasks.Items.Count; i++)

@@ -50,7 +50,8 @@ internal static class BuildSpecReader
                     spec = spec with { Cache = CacheSectionReader.Read(context, key, node) };
                     break;
                 default:
-                    // CodeBuild ignores what it does not know at the top level; so do we, but say so.
+                    // Only a warning: a stray top-level key cannot change what a known section means, and a
+                    // key newer CodeBuild adds should not stop an otherwise good build here.
                     context.UnknownKey(key, "", Keys, DefinitionSeverity.Warning);
                     break;
             }
@@ -77,7 +78,7 @@ internal static class BuildSpecReader
                 return null;
             case null:
                 return null;
-            case "0.1" or "0.2":
+            case var supported when BuildSpec.SupportedVersions.Contains(supported):
                 return version;
             default:
                 // Compared as written: 0.20 is not 0.2, because every scalar here is text, never a float.

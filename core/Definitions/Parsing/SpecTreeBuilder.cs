@@ -42,7 +42,11 @@ internal static class SpecTreeBuilder
                 string? anchor = null;
                 switch (current)
                 {
-                    case DocumentStart when ++documents > 1:
+                    case DocumentStart:
+                        if (++documents == 1)
+                        {
+                            continue;
+                        }
                         context.Error(Line(current.Start), Column(current.Start), "",
                             "A buildspec is a single YAML document; this second document ('---') is not read.");
                         return true;
@@ -71,11 +75,12 @@ internal static class SpecTreeBuilder
                     case AnchorAlias alias:
                         if (anchors is null || !anchors.TryGetValue(alias.Value.Value, out complete))
                         {
+                            // Fatal like a syntax error: guessing a value would only breed follow-on errors.
                             context.Error(Line(alias.Start), Column(alias.Start), PathOf(frames, null),
-                                $"The alias '*{alias.Value.Value}' has no anchor '&{alias.Value.Value}' before it.");
-                            complete = new SpecScalar(Line(alias.Start), Column(alias.Start), "", ScalarStyle.Plain);
+                                $"Invalid YAML: the alias '*{alias.Value.Value}' has no anchor '&{alias.Value.Value}' before it.");
+                            return false;
                         }
-                        else if ((aliasNodes += complete.Size) > MaxAliasExpansion)
+                        if ((aliasNodes += complete.Size) > MaxAliasExpansion)
                         {
                             context.Error(Line(alias.Start), Column(alias.Start), PathOf(frames, null),
                                 $"Aliases expand to more than {MaxAliasExpansion} nodes; the file is not read further.");

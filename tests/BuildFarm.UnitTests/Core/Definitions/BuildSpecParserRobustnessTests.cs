@@ -77,8 +77,9 @@ public class BuildSpecParserRobustnessTests
     {
         var result = BuildSpecParser.Parse("version: 0.2\nphases:\n  build:\n    commands: *missing\n", "b.yml");
 
-        Assert.Contains(result.Diagnostics, d => (d.Line, d.Column, d.Field) == (4, 15, "phases.build.commands")
-            && d.Message.Contains("'*missing'", StringComparison.Ordinal));
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal((4, 15, "phases.build.commands"), (error.Line, error.Column, error.Field));
+        Assert.Contains("'*missing'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

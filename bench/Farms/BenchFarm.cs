@@ -1,0 +1,101 @@
+using BuildFarm.Cli.Embedded;
+using Microsoft.Extensions.Hosting;
+
+namespace BuildFarm.Bench.Farms;
+
+/// <summary>A farm to measure: embedded (one host) or distributed (coordinator and worker hosts on real PostgreSQL and RabbitMQ).</summary>
+public sealed class BenchFarm : IAsyncDisposable
+{
+    private readonly List<IHost> _hosts;
+    private readonly string _directory;
+
+    private BenchFarm(List<IHost> hosts, Uri grpc, string directory)
+    {
+        _hosts = hosts;
+        GrpcUrl = grpc;
+        _directory = directory;
+    }
+
+    public Uri GrpcUrl { get; }
+
+    public static async Task<BenchFarm> StartEmbeddedAsync(CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("bf-bench-").FullName;
+        var grpc = new Uri($"http://127.0.0.1:{FarmHosts.FreePort()}");
+        var app = FarmHosts.BuildCoordinator(Common(directory, grpc, new()
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "buildfarm.db")}",
+            ["Messaging:Transport"] = "InMemory",
+        }), withWorker: true);
+        await app.StartAsync(cancellationToken);
+        return new BenchFarm([app], grpc, directory);
+    }
+
+    /// <summary>Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both).</summary>
+    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken)
+    {
+        var postgres = Environment.GetEnvironmentVariable("BUILDFARM_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("BUILDFARM_TEST_POSTGRES is not set: run through scripts/bench.sh, which starts PostgreSQL and RabbitMQ.");
+        var rabbit = Environment.GetEnvironmentVariable("BUILDFARM_TEST_RABBITMQ")
+            ?? throw new InvalidOperationException("BUILDFARM_TEST_RABBITMQ is not set: run through scripts/bench.sh.");
+        var directory = Directory.CreateTempSubdirectory("bf-bench-").FullName;
+        var grpc = new Uri($"http://127.0.0.1:{FarmHosts.FreePort()}");
+        var database = $"bench_{Guid.NewGuid():N}";
+        var shared = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = ReplaceDatabase(postgres, database),
+            ["Messaging:Transport"] = "RabbitMq",
+            ["Messaging:RabbitMqUri"] = rabbit,
+            ["Messaging:RunJobQueue"] = $"run-job-{database}",
+        };
+        await CreateDatabaseAsync(postgres, database, cancellationToken);
+        var coordinator = FarmHosts.BuildCoordinator(Common(directory, grpc, shared));
+        await coordinator.StartAsync(cancellationToken);
+        var worker = FarmHosts.BuildWorker(Common(directory, grpc, shared));
+        await worker.StartAsync(cancellationToken);
+        return new BenchFarm([worker, coordinator], grpc, directory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static Dictionary<string, string?> Common(string directory, Uri grpc, Dictionary<string, string?> extra)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Coordinator:HttpUrl"] = $"http://127.0.0.1:{FarmHosts.FreePort()}",
+            ["Coordinator:GrpcUrl"] = grpc.ToString(),
+            ["Worker:Id"] = "bench-worker",
+            ["Worker:CoordinatorUrl"] = grpc.ToString(),
+            ["Worker:WorkRoot"] = Path.Combine(directory, "work"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in extra)
+        {
+            configuration[key] = value;
+        }
+
+        return configuration;
+    }
+
+    private static string ReplaceDatabase(string connectionString, string database) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+
+    private static async Task CreateDatabaseAsync(string connectionString, string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,14 @@
+using BuildFarm.Bench.Latency;
+
+// dotnet run -c Release --project bench -- latency [embedded|distributed|both] [--runs N]
+var runsIndex = Array.IndexOf(args, "--runs");
+var runs = runsIndex >= 0 && runsIndex + 1 < args.Length ? int.Parse(args[runsIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 50;
+switch (args.FirstOrDefault())
+{
+    case "latency":
+        var mode = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both";
+        return await LatencyBenchmark.RunAsync(mode, runs, CancellationToken.None);
+    default:
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]");
+        return 2;
+}
