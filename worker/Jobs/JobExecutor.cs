@@ -25,6 +25,9 @@ public sealed partial class JobExecutor(
 {
     private static readonly TimeSpan LogDrainTimeout = TimeSpan.FromMinutes(2);
 
+    // Set fresh for every phase; the state carried between phases must not bring back an old value.
+    private static readonly string[] PhaseVariables = ["CODEBUILD_BUILD_SUCCEEDING", "BUILDFARM_BUILD_SUCCEEDING"];
+
     public async Task RunAsync(ClaimedJob job, CancellationToken cancel)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -152,7 +155,7 @@ public sealed partial class JobExecutor(
             return 0;
         }
 
-        var script = PhaseScript.Build(commands, workspace.State);
+        var script = PhaseScript.Build(commands, workspace.State, PhaseVariables);
         await using var process = StepProcess.Start(
             new StepProcessStartInfo(script, workspace.Source, new Dictionary<string, string>(env)) { ScriptDirectory = workspace.State },
             log,

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using BuildFarm.Protos.V1;
+using BuildFarm.Worker.Options;
 using BuildFarm.Worker.Processes;
 
 namespace BuildFarm.Worker.Logs;
@@ -10,35 +12,107 @@ namespace BuildFarm.Worker.Logs;
 /// their first byte, so the coordinator stores few rows and a follower still sees output at once.
 /// A change of stream (stdout → stderr) flushes, so every chunk keeps exactly one stream.
 /// </summary>
+/// <remarks>
+/// It also applies the job's size cap: output past <c>maxLogBytes</c> is counted and dropped after
+/// one SYSTEM marker line, and the step keeps running (printing too much is not a build failure,
+/// and killing the step would hide why it printed so much). The farm's own lines
+/// (<see cref="System"/>) do not count and are never dropped, so the job's ending stays visible.
+/// </remarks>
 public sealed class LogBatcher : IOutputSink, IDisposable
 {
     public const int MaxChunkBytes = 64 * 1024;
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(50);
 
-    private readonly LogShipper _shipper;
+    private readonly ILogChunkSink _target;
     private readonly TimeProvider _time;
+    private readonly long _maxLogBytes;
     private readonly Lock _lock = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(MaxChunkBytes);
     private readonly ITimer _timer;
     private LogStream _stream;
     private DateTimeOffset _firstByteAt;
     private bool _timerArmed;
+    private long _outputBytes;
+    private long _droppedBytes;
 
-    public LogBatcher(LogShipper shipper, TimeProvider time)
+    public LogBatcher(ILogChunkSink target, TimeProvider time)
+        : this(target, time, LogOptions.DefaultMaxLogBytes)
     {
-        _shipper = shipper;
+    }
+
+    public LogBatcher(ILogChunkSink target, TimeProvider time, long maxLogBytes)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLogBytes);
+        _target = target;
         _time = time;
+        _maxLogBytes = maxLogBytes;
         _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Bytes the step wrote (stdout, stderr and its SYSTEM notes), including dropped ones.</summary>
+    public long OutputBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _outputBytes;
+            }
+        }
+    }
+
+    /// <summary>Bytes of the step's output dropped because the log reached its cap.</summary>
+    public long DroppedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _droppedBytes;
+            }
+        }
+    }
+
+    /// <summary>Whether the cap was reached and the truncation marker written.</summary>
+    public bool Truncated => OutputBytes > _maxLogBytes;
+
     public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        Write(stream, data.Span);
+        lock (_lock)
+        {
+            var room = Math.Max(0, _maxLogBytes - _outputBytes);
+            _outputBytes += data.Length;
+            if (data.Length <= room)
+            {
+                AppendLocked(stream, data.Span);
+                return ValueTask.CompletedTask;
+            }
+
+            // The write crosses the cap: keep what fits, byte-exact, then say so once.
+            AppendLocked(stream, data.Span[..(int)room]);
+            _droppedBytes += data.Length - room;
+            if (_outputBytes - data.Length <= _maxLogBytes)
+            {
+                AppendLocked(LogStream.System, Encoding.UTF8.GetBytes(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"[buildfarm] log truncated: the job printed more than {_maxLogBytes} bytes; the step keeps running\n")));
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 
     /// <summary>A line of the farm's own (phase started/ended, exit codes), marked as SYSTEM.</summary>
-    public void System(string line) => Write(LogStream.System, Encoding.UTF8.GetBytes($"[buildfarm] {line}\n"));
+    public void System(string line)
+    {
+        var bytes = Encoding.UTF8.GetBytes($"[buildfarm] {line}\n");
+        lock (_lock)
+        {
+            AppendLocked(LogStream.System, bytes);
+        }
+    }
 
     public void Flush()
     {
@@ -50,37 +124,39 @@ public sealed class LogBatcher : IOutputSink, IDisposable
 
     public void Dispose() => _timer.Dispose();
 
-    private void Write(LogStream stream, ReadOnlySpan<byte> data)
+    private void AppendLocked(LogStream stream, ReadOnlySpan<byte> data)
     {
-        lock (_lock)
+        if (data.IsEmpty)
         {
-            if (_buffer.WrittenCount > 0 && stream != _stream)
+            return;
+        }
+
+        if (_buffer.WrittenCount > 0 && stream != _stream)
+        {
+            FlushLocked();
+        }
+
+        _stream = stream;
+        while (!data.IsEmpty)
+        {
+            if (_buffer.WrittenCount == 0)
+            {
+                _firstByteAt = _time.GetUtcNow();
+            }
+
+            var take = Math.Min(data.Length, MaxChunkBytes - _buffer.WrittenCount);
+            _buffer.Write(data[..take]);
+            data = data[take..];
+            if (_buffer.WrittenCount >= MaxChunkBytes)
             {
                 FlushLocked();
             }
+        }
 
-            _stream = stream;
-            while (!data.IsEmpty)
-            {
-                if (_buffer.WrittenCount == 0)
-                {
-                    _firstByteAt = _time.GetUtcNow();
-                }
-
-                var take = Math.Min(data.Length, MaxChunkBytes - _buffer.WrittenCount);
-                _buffer.Write(data[..take]);
-                data = data[take..];
-                if (_buffer.WrittenCount >= MaxChunkBytes)
-                {
-                    FlushLocked();
-                }
-            }
-
-            if (_buffer.WrittenCount > 0 && !_timerArmed)
-            {
-                _timerArmed = true;
-                _timer.Change(MaxDelay, Timeout.InfiniteTimeSpan);
-            }
+        if (_buffer.WrittenCount > 0 && !_timerArmed)
+        {
+            _timerArmed = true;
+            _timer.Change(MaxDelay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -88,7 +164,7 @@ public sealed class LogBatcher : IOutputSink, IDisposable
     {
         if (_buffer.WrittenCount > 0)
         {
-            _shipper.Enqueue(_stream, _firstByteAt, _buffer.WrittenMemory);
+            _target.Enqueue(_stream, _firstByteAt, _buffer.WrittenMemory);
             _buffer.ResetWrittenCount();
         }
 

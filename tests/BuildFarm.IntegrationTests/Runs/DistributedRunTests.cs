@@ -1,0 +1,210 @@
+extern alias coordinator;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using BuildFarm.Client;
+using BuildFarm.IntegrationTests.Fixtures;
+using BuildFarm.Protos.V1;
+using Microsoft.EntityFrameworkCore;
+using CoreStatus = BuildFarm.Core.Runs.RunStatus;
+
+namespace BuildFarm.IntegrationTests.Runs;
+
+/// <summary>The spine end to end on real PostgreSQL and RabbitMQ, coordinator and worker as separate hosts.</summary>
+public sealed class DistributedRunTests(FarmFixture farm) : IClassFixture<FarmFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_run_triggered_over_http_runs_on_the_worker_and_its_log_arrives_byte_for_byte()
+    {
+        const string spec = """
+            version: 0.2
+            env:
+              variables:
+                GREETING: hi
+            phases:
+              install:
+                commands:
+                  - cd /tmp
+                  - export CARRIED=yes
+              build:
+                commands:
+                  - echo "$GREETING from $PWD carried=$CARRIED"
+                  - printf 'bin:\377\376\000end\n'
+                  - printf 'to stderr\n' >&2
+            """;
+        var put = await farm.Http.PutAsJsonAsync("/api/pipelines/http-bytes", new { definition = spec, fileName = "buildspec.yml" }, Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var post = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "http-bytes" }, Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+        var runId = (await post.Content.ReadFromJsonAsync<RunBody>(Wait.Up(Limit)))!.Id;
+
+        var run = await farm.Client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        var job = Assert.Single(run.Jobs);
+        Assert.Equal("worker-a", job.WorkerId);
+        Assert.Equal(["install", "build"], job.Phases.Select(p => p.Name));
+        var http = await farm.Http.GetByteArrayAsync($"/api/runs/{runId}/log", Wait.Up(Limit));
+        var grpc = await farm.Client.GetLogAsync(runId, Wait.Up(Limit));
+        Assert.Equal(http, grpc);
+        var expectedOut = "hi from /tmp carried=yes\nbin:"u8.ToArray().Concat(new byte[] { 0xff, 0xfe, 0x00 }).Concat("end\n"u8.ToArray()).ToArray();
+        Assert.True(Contains(http, expectedOut), "stdout bytes, including invalid UTF-8 and NUL, arrive unchanged");
+        Assert.True(Contains(http, "to stderr\n"u8.ToArray()));
+
+        using var scope = farm.OpenDatabase(out var db);
+        var stored = await db.Runs.Include(r => r.Jobs).ThenInclude(j => j.Phases).SingleAsync(r => r.Id == Guid.Parse(runId));
+        Assert.Equal(CoreStatus.Succeeded, stored.Status);
+        Assert.Equal(1, stored.PipelineVersion);
+        Assert.Equal("http", stored.TriggeredBy);
+        Assert.NotNull(stored.StartedAt);
+        Assert.NotNull(stored.FinishedAt);
+        Assert.All(stored.Jobs[0].Phases, p => Assert.Equal(0, p.ExitCode));
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(m => m.SentAt == null));
+    }
+
+    [Fact]
+    public async Task A_failing_command_fails_the_run_with_its_exit_code_and_post_build_still_runs()
+    {
+        await farm.Client.ApplyPipelineAsync("fails", """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - echo before
+                  - exit 7
+                  - echo never
+              post_build:
+                commands:
+                  - echo "post_build ran, succeeding=$CODEBUILD_BUILD_SUCCEEDING"
+            """, cancellationToken: Wait.Up(Limit));
+        var run = await farm.Client.TriggerRunAsync("fails", cancellationToken: Wait.Up(Limit));
+
+        var final = await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Failed, final.Status);
+        Assert.Equal(7, final.Jobs[0].ExitCode);
+        Assert.Contains("exit code 7", final.Reason, StringComparison.Ordinal);
+        var build = final.Jobs[0].Phases.Single(p => p.Name == "build");
+        Assert.Equal(("Failed", 7), (build.Status, build.ExitCode));
+        Assert.Equal("Succeeded", final.Jobs[0].Phases.Single(p => p.Name == "post_build").Status);
+        var log = Encoding.UTF8.GetString(await farm.Client.GetLogAsync(run.Id, Wait.Up(Limit)));
+        Assert.Contains("before\n", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("never", log, StringComparison.Ordinal);
+        Assert.Contains("post_build ran, succeeding=0", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_kills_the_running_process_tree_and_ends_the_run_cancelled()
+    {
+        var pidFile = Path.Combine(farm.WorkRoot, $"pids-{Guid.NewGuid():N}");
+        await farm.Client.ApplyPipelineAsync("sleeps", """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - sleep 600 & echo $! >> "$PIDS"; bash -c 'sleep 600 & echo $! >> "$PIDS"; wait' & echo $! >> "$PIDS"; echo $$ >> "$PIDS"; echo started; wait
+            """, cancellationToken: Wait.Up(Limit));
+        var run = await farm.Client.TriggerRunAsync("sleeps", new Dictionary<string, string> { ["PIDS"] = pidFile }, cancellationToken: Wait.Up(Limit));
+        await Wait.UntilAsync(async () => File.Exists(pidFile) && (await File.ReadAllLinesAsync(pidFile)).Length >= 4, Limit, "the step's processes to start");
+        var pids = (await File.ReadAllLinesAsync(pidFile)).Select(int.Parse).ToList();
+
+        await farm.Client.CancelRunAsync(run.Id, Wait.Up(Limit));
+        var final = await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Cancelled, final.Status);
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} of the step is still running"));
+    }
+
+    [Fact]
+    public async Task A_repeated_idempotency_key_returns_the_run_it_first_created()
+    {
+        await farm.Client.ApplyPipelineAsync("idem", "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n", cancellationToken: Wait.Up(Limit));
+        var first = await farm.Client.TriggerRunAsync("idem", idempotencyKey: "push-abc123", cancellationToken: Wait.Up(Limit));
+        var second = await farm.Client.TriggerRunAsync("idem", idempotencyKey: "push-abc123", cancellationToken: Wait.Up(Limit));
+
+        Assert.Equal(first.Id, second.Id);
+        using var scope = farm.OpenDatabase(out var db);
+        Assert.Equal(1, await db.Runs.CountAsync(r => r.IdempotencyKey == "push-abc123"));
+    }
+
+    [Fact]
+    public async Task An_invalid_definition_is_refused_with_its_location_and_changes_nothing_stored()
+    {
+        await farm.Client.ApplyPipelineAsync("kept", "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n", cancellationToken: Wait.Up(Limit));
+        const string broken = "version: 0.2\nphases:\n  pre-build:\n    commands:\n      - true\n";
+
+        var http = await farm.Http.PutAsJsonAsync("/api/pipelines/kept", new { definition = broken, fileName = "buildspec.yml" }, Wait.Up(Limit));
+        var grpc = await Assert.ThrowsAsync<BuildFarmException>(() => farm.Client.ApplyPipelineAsync("kept", broken, cancellationToken: Wait.Up(Limit)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, http.StatusCode);
+        Assert.Equal("application/problem+json", http.Content.Headers.ContentType?.MediaType);
+        var problem = await http.Content.ReadAsStringAsync(Wait.Up(Limit));
+        Assert.Contains("\"line\":3", problem, StringComparison.Ordinal);
+        Assert.Contains("\"column\":3", problem, StringComparison.Ordinal);
+        Assert.Contains("phases.pre-build", problem, StringComparison.Ordinal);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, grpc.Status);
+        var violation = Assert.Single(grpc.Violations);
+        Assert.Equal("phases.pre-build", violation.Field);
+        Assert.StartsWith("buildspec.yml:3:3: error", violation.Description, StringComparison.Ordinal);
+        var kept = await farm.Client.GetPipelineAsync("kept", cancellationToken: Wait.Up(Limit));
+        Assert.Equal(1, kept.Version);
+    }
+
+    [Fact]
+    public async Task Unknown_pipelines_and_runs_are_not_found_over_http_and_grpc()
+    {
+        var http = await farm.Http.GetAsync($"/api/runs/{Guid.NewGuid()}", Wait.Up(Limit));
+        var trigger = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "no-such-pipeline" }, Wait.Up(Limit));
+        var grpc = await Assert.ThrowsAsync<BuildFarmException>(() => farm.Client.GetRunAsync(Guid.NewGuid().ToString(), Wait.Up(Limit)));
+
+        Assert.Equal(HttpStatusCode.NotFound, http.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, trigger.StatusCode);
+        Assert.Equal("application/problem+json", trigger.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, grpc.Status);
+    }
+
+    [Fact]
+    public async Task Every_apply_is_a_new_version_and_a_run_records_the_version_it_used()
+    {
+        await farm.Client.ApplyPipelineAsync("versions", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo one\n", cancellationToken: Wait.Up(Limit));
+        var first = await farm.Client.TriggerRunAsync("versions", cancellationToken: Wait.Up(Limit));
+        var v2 = await farm.Client.ApplyPipelineAsync("versions", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo two\n", cancellationToken: Wait.Up(Limit));
+        var second = await farm.Client.TriggerRunAsync("versions", cancellationToken: Wait.Up(Limit));
+
+        Assert.Equal(2, v2.Version);
+        Assert.Equal(1, first.PipelineVersion);
+        Assert.Equal(2, second.PipelineVersion);
+        await farm.Client.WaitForRunAsync(first.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        await farm.Client.WaitForRunAsync(second.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Contains("one\n", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(first.Id, Wait.Up(Limit))), StringComparison.Ordinal);
+        Assert.Contains("two\n", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(second.Id, Wait.Up(Limit))), StringComparison.Ordinal);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        // Killed processes may linger as zombies where nothing reaps orphans; a zombie runs nothing.
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return false;
+        }
+
+        try
+        {
+            var text = File.ReadAllText(stat);
+            var state = text[(text.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is not ("Z" or "X");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private sealed record RunBody(string Id);
+}

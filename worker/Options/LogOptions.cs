@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BuildFarm.Worker.Options;
+
+/// <summary>How much of a job's log the worker keeps, in memory and in total.</summary>
+public sealed class LogOptions
+{
+    public const string SectionName = "Logs";
+    public const long DefaultMemoryBudgetBytes = 8L * 1024 * 1024;
+    public const long DefaultMaxLogBytes = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// Per job: log bytes not yet acknowledged by the coordinator that stay in memory; the rest
+    /// waits in a file under <see cref="SpillDirectory"/>. It also bounds the bytes in flight.
+    /// </summary>
+    [Range(typeof(long), "1048576", "1073741824", ErrorMessage = "Logs:MemoryBudgetBytes must be between 1 MiB and 1 GiB.")]
+    public long MemoryBudgetBytes { get; set; } = DefaultMemoryBudgetBytes;
+
+    /// <summary>Per job: output past this many bytes is counted and dropped, after one marker line; the step keeps running.</summary>
+    [Range(typeof(long), "65536", "1099511627776", ErrorMessage = "Logs:MaxLogBytes must be between 64 KiB and 1 TiB.")]
+    public long MaxLogBytes { get; set; } = DefaultMaxLogBytes;
+
+    /// <summary>Where a job's unacknowledged log goes when it outgrows the memory budget; created when first needed.</summary>
+    [Required(ErrorMessage = "Logs:SpillDirectory is required.")]
+    public string SpillDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "buildfarm-log-spill");
+}
