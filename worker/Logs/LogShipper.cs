@@ -1,5 +1,6 @@
 using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Coordinator;
+using BuildFarm.Worker.Options;
 using Grpc.Core;
 
 namespace BuildFarm.Worker.Logs;
@@ -9,30 +10,42 @@ namespace BuildFarm.Worker.Logs;
 /// them (after its commit); when the stream breaks, a new one resumes after the last acknowledged
 /// sequence, so nothing is lost and the coordinator's (job, seq) key drops any duplicate.
 /// </summary>
-public sealed partial class LogShipper : IAsyncDisposable
+/// <remarks>
+/// Pending chunks live in a <see cref="SpillBuffer"/>: memory up to <see cref="LogOptions.MemoryBudgetBytes"/>,
+/// then a file, so the worker stays small while a step prints gigabytes to a coordinator that is
+/// slow or away. The memory budget is also the window of chunks sent but not yet acknowledged.
+/// </remarks>
+public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
 {
+    // Chunks taken from the buffer per lock, so the step's Enqueue never waits behind a long send.
+    private const int MaxChunksPerTake = 64;
+
     private readonly WorkerGatewayClient _client;
     private readonly Guid _jobId;
     private readonly Guid _attemptId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    // Pending chunks in sequence order: [acked + 1 .. lastSeq].
-    private readonly List<LogChunk> _pending = [];
+    private readonly SpillBuffer _pending;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _lastSeq;
-    private long _acked;
     private bool _completing;
+    private int _failuresReported;
 
-    public LogShipper(WorkerGatewayClient client, Guid jobId, Guid attemptId, TimeProvider time, ILogger logger)
+    /// <param name="options">Memory budget and spill directory; the defaults of <see cref="LogOptions"/> when null.</param>
+    public LogShipper(WorkerGatewayClient client, Guid jobId, Guid attemptId, TimeProvider time, ILogger logger, LogOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        options ??= new LogOptions();
         _client = client;
         _jobId = jobId;
         _attemptId = attemptId;
         _time = time;
         _logger = logger;
+        _pending = new SpillBuffer(options.SpillDirectory, options.MemoryBudgetBytes, time);
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -43,7 +56,43 @@ public sealed partial class LogShipper : IAsyncDisposable
         {
             lock (_lock)
             {
-                return _acked;
+                return _pending.Acked;
+            }
+        }
+    }
+
+    /// <summary>Bytes of the log lost because the spill file failed (the log has a marker for them).</summary>
+    public long LostBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.LostBytes;
+            }
+        }
+    }
+
+    /// <summary>Bytes that went through the spill file because the coordinator lagged.</summary>
+    public long SpilledBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.TotalSpilledBytes;
+            }
+        }
+    }
+
+    /// <summary>The most memory the pending chunks took, per-chunk overhead included.</summary>
+    public long PeakMemoryBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.PeakMemoryBytes;
             }
         }
     }
@@ -54,17 +103,12 @@ public sealed partial class LogShipper : IAsyncDisposable
         TaskCompletionSource changed;
         lock (_lock)
         {
-            _pending.Add(new LogChunk
-            {
-                Seq = ++_lastSeq,
-                Stream = stream,
-                Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time),
-                Data = Google.Protobuf.ByteString.CopyFrom(data.Span),
-            });
+            _pending.Append(stream, time, data.Span);
             changed = Swap();
         }
 
         changed.TrySetResult();
+        ReportSpillFailures();
     }
 
     /// <summary>Waits until every queued chunk is acknowledged, or gives up after <paramref name="timeout"/>.</summary>
@@ -79,7 +123,10 @@ public sealed partial class LogShipper : IAsyncDisposable
 
         changed.TrySetResult();
         var finished = await Task.WhenAny(_loop, Task.Delay(timeout, _time, cancellationToken)) == _loop;
-        return finished && Acked == _lastSeq;
+        lock (_lock)
+        {
+            return finished && _pending.IsDrained;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -92,6 +139,11 @@ public sealed partial class LogShipper : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopped on purpose.
+        }
+
+        lock (_lock)
+        {
+            _pending.Dispose();
         }
 
         _stop.Dispose();
@@ -134,24 +186,29 @@ public sealed partial class LogShipper : IAsyncDisposable
 
         OnAck(call.ResponseStream.Current.AckedSeq);
         var acks = ReadAcksAsync(call.ResponseStream, cancellationToken);
-        long sent;
-        lock (_lock)
-        {
-            sent = _acked;
-        }
-
+        var toSend = new List<LogChunk>(MaxChunksPerTake);
+        long sent = 0;
         while (true)
         {
-            List<LogChunk> toSend;
             Task changed;
+            bool allSent;
             bool completing;
             lock (_lock)
             {
-                toSend = _pending.Where(c => c.Seq > sent).ToList();
+                // Acks only move forward, and on a new stream the first one says where to resume.
+                sent = Math.Max(sent, _pending.Acked);
+                toSend.Clear();
+                while (toSend.Count < MaxChunksPerTake && _pending.TryGet(sent + toSend.Count + 1, out var chunk))
+                {
+                    toSend.Add(chunk);
+                }
+
+                allSent = sent + toSend.Count == _pending.LastSeq && !_pending.HasBacklog;
                 changed = _changed.Task;
                 completing = _completing;
             }
 
+            ReportSpillFailures();
             foreach (var chunk in toSend)
             {
                 await call.RequestStream.WriteAsync(new LogUpload { Chunk = chunk }, cancellationToken);
@@ -163,14 +220,14 @@ public sealed partial class LogShipper : IAsyncDisposable
                 continue;
             }
 
-            if (completing)
+            if (completing && allSent)
             {
                 await call.RequestStream.WriteAsync(new LogUpload { End = true }, cancellationToken);
                 await call.RequestStream.CompleteAsync();
                 await acks;
                 lock (_lock)
                 {
-                    return _acked == _lastSeq;
+                    return _pending.IsDrained;
                 }
             }
 
@@ -180,6 +237,7 @@ public sealed partial class LogShipper : IAsyncDisposable
                 throw new InvalidOperationException("The coordinator ended the log stream early.");
             }
 
+            // Nothing to send: either all is sent, or memory is full of chunks awaiting their ack.
             await Task.WhenAny(changed, acks);
         }
     }
@@ -197,17 +255,31 @@ public sealed partial class LogShipper : IAsyncDisposable
         TaskCompletionSource changed;
         lock (_lock)
         {
-            if (seq > _acked)
-            {
-                _acked = seq;
-                var drop = _pending.FindIndex(c => c.Seq > seq);
-                _pending.RemoveRange(0, drop < 0 ? _pending.Count : drop);
-            }
-
+            _pending.Ack(seq);
             changed = Swap();
         }
 
         changed.TrySetResult();
+    }
+
+    /// <summary>Puts each spill failure in the worker's log once; the job's log gets its own marker.</summary>
+    private void ReportSpillFailures()
+    {
+        int failures;
+        Exception? failure;
+        lock (_lock)
+        {
+            failures = _pending.FailureCount;
+            failure = _pending.LastFailure;
+            if (failures == _failuresReported)
+            {
+                return;
+            }
+
+            _failuresReported = failures;
+        }
+
+        LogSpillFailed(_logger, failure, failures);
     }
 
     private TaskCompletionSource Swap()
@@ -216,6 +288,9 @@ public sealed partial class LogShipper : IAsyncDisposable
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         return changed;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not spill the job's log to disk ({Failures} failure(s) so far); output is dropped until the backlog drains, and the log says how much")]
+    private static partial void LogSpillFailed(ILogger logger, Exception? exception, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Log stream broke ({Failures} in a row); resuming from the last acknowledged chunk")]
     private static partial void LogStreamBroken(ILogger logger, Exception exception, int failures);

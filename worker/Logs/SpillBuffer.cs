@@ -1,0 +1,369 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using BuildFarm.Protos.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Win32.SafeHandles;
+
+namespace BuildFarm.Worker.Logs;
+
+/// <summary>
+/// One job's log chunks that the coordinator has not acknowledged yet, in order. The oldest stay in
+/// memory up to a budget; newer ones wait in a file and move into memory as acknowledgements free
+/// room, so a step can print gigabytes to a coordinator that is slow or away without the worker
+/// growing. Not thread-safe: <see cref="LogShipper"/> serializes every call.
+/// </summary>
+/// <remarks>
+/// <para>Sequence numbers are given when a chunk enters memory, not when it is appended. If the file
+/// fails (disk full, unreadable), the chunks that could not be kept never had a number, so the
+/// coordinator, which refuses gaps, still sees a gap-free log, and a SYSTEM marker saying how many
+/// bytes were lost takes their place. Until that marker is in memory, newer chunks are dropped
+/// and counted too, because keeping them would mean putting them out of order or beyond the
+/// budget.</para>
+/// <para>The file is unlinked as soon as it is open (the worker runs on Linux only), so a crashed
+/// worker leaves nothing behind, and it is emptied whenever every spilled chunk has moved back into
+/// memory.</para>
+/// </remarks>
+public sealed class SpillBuffer : IDisposable
+{
+    // Accounted for every chunk in memory on top of its data, so that many tiny chunks also count.
+    internal const int ChunkOverheadBytes = 128;
+    // Data length (4), stream (4), time in UTC ticks (8).
+    private const int RecordHeaderBytes = 16;
+
+    private readonly string _directory;
+    private readonly long _memoryBudget;
+    private readonly Func<string, SafeFileHandle> _openFile;
+    private readonly TimeProvider _time;
+    // Unacknowledged chunks [acked + 1 .. lastSeq], oldest at _memoryHead.
+    private readonly List<LogChunk> _memory = [];
+    private int _memoryHead;
+    private long _acked;
+    private long _lastSeq;
+    private SafeFileHandle? _file;
+    private long _fileRead;
+    private long _fileWrite;
+    private long _fileChunks;
+    private byte[] _scratch = [];
+    private bool _markerPending;
+    private long _lostSinceMarker;
+    private DateTimeOffset _firstLostAt;
+    private bool _disposed;
+
+    public SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time)
+        : this(directory, memoryBudgetBytes, time, OpenSpillFile)
+    {
+    }
+
+    /// <summary>For tests: <paramref name="openFile"/> gets the directory and returns the file to spill to.</summary>
+    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, SafeFileHandle> openFile)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(memoryBudgetBytes);
+        _directory = directory;
+        _memoryBudget = memoryBudgetBytes;
+        _time = time;
+        _openFile = openFile;
+    }
+
+    /// <summary>Highest sequence the coordinator acknowledged.</summary>
+    public long Acked => _acked;
+
+    /// <summary>Highest sequence given to a chunk so far.</summary>
+    public long LastSeq => _lastSeq;
+
+    /// <summary>Chunks appended but not yet numbered: in the file, or a loss marker still to write.</summary>
+    public bool HasBacklog => _fileChunks > 0 || _markerPending;
+
+    /// <summary>Everything appended so far is acknowledged (or accounted for by an acknowledged marker).</summary>
+    public bool IsDrained => _acked == _lastSeq && !HasBacklog;
+
+    /// <summary>Bytes held in memory now, per-chunk overhead included; at most the budget.</summary>
+    public long MemoryBytes { get; private set; }
+
+    public long PeakMemoryBytes { get; private set; }
+
+    /// <summary>Bytes in the spill file not yet moved back into memory.</summary>
+    public long SpilledBytes => _fileWrite - _fileRead;
+
+    /// <summary>Data bytes ever written to the spill file.</summary>
+    public long TotalSpilledBytes { get; private set; }
+
+    /// <summary>Data bytes dropped because the spill file failed; the log says so with a marker.</summary>
+    public long LostBytes { get; private set; }
+
+    /// <summary>How many times the spill file failed; each failure ends in one marker in the log.</summary>
+    public int FailureCount { get; private set; }
+
+    public Exception? LastFailure { get; private set; }
+
+    /// <summary>Keeps a copy of <paramref name="data"/>; never waits for the coordinator.</summary>
+    public void Append(LogStream stream, DateTimeOffset time, ReadOnlySpan<byte> data)
+    {
+        if (_disposed || data.IsEmpty)
+        {
+            return;
+        }
+
+        if (_markerPending && !TryAdmitMarker())
+        {
+            Lose(data.Length, time);
+            return;
+        }
+
+        if (_fileChunks == 0 && HasRoom(data.Length))
+        {
+            Admit(stream, time, ByteString.CopyFrom(data));
+            return;
+        }
+
+        try
+        {
+            WriteRecord(stream, time, data);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Disk full or the directory is gone: the step must not notice, so record the loss
+            // and let the marker tell the reader of the log.
+            Fail(ex);
+            Lose(data.Length, time);
+        }
+    }
+
+    /// <summary>
+    /// The chunk numbered <paramref name="seq"/>, moving spilled chunks into memory when there is
+    /// room; false when it does not exist yet or memory is full of chunks awaiting acknowledgement.
+    /// </summary>
+    public bool TryGet(long seq, out LogChunk chunk)
+    {
+        chunk = null!;
+        if (_disposed || seq <= _acked)
+        {
+            return false;
+        }
+
+        while (seq > _lastSeq)
+        {
+            if (!TryPromote())
+            {
+                return false;
+            }
+        }
+
+        chunk = _memory[_memoryHead + (int)(seq - _acked - 1)];
+        return true;
+    }
+
+    /// <summary>The coordinator stored every chunk up to <paramref name="seq"/>; their memory is freed.</summary>
+    public void Ack(long seq)
+    {
+        if (seq <= _acked)
+        {
+            return;
+        }
+
+        if (seq > _lastSeq)
+        {
+            Rebase(seq);
+            return;
+        }
+
+        for (; _acked < seq; _acked++)
+        {
+            MemoryBytes -= _memory[_memoryHead].Data.Length + ChunkOverheadBytes;
+            _memory[_memoryHead++] = null!;
+        }
+
+        if (_memoryHead > 1024 && _memoryHead * 2 > _memory.Count)
+        {
+            _memory.RemoveRange(0, _memoryHead);
+            _memoryHead = 0;
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _file?.Dispose();
+        _memory.Clear();
+        MemoryBytes = 0;
+    }
+
+    private bool HasRoom(long dataBytes) =>
+        _memory.Count == _memoryHead || MemoryBytes + dataBytes + ChunkOverheadBytes <= _memoryBudget;
+
+    private void Admit(LogStream stream, DateTimeOffset time, ByteString data)
+    {
+        _memory.Add(new LogChunk { Seq = ++_lastSeq, Stream = stream, Time = Timestamp.FromDateTimeOffset(time), Data = data });
+        MemoryBytes += data.Length + ChunkOverheadBytes;
+        PeakMemoryBytes = Math.Max(PeakMemoryBytes, MemoryBytes);
+    }
+
+    /// <summary>The coordinator already holds more than this log ever numbered (an earlier attempt of the job): number on from there.</summary>
+    private void Rebase(long seq)
+    {
+        var shift = seq - _acked;
+        for (var i = _memoryHead; i < _memory.Count; i++)
+        {
+            // New objects: a chunk handed out earlier may still be serializing.
+            _memory[i] = new LogChunk(_memory[i]) { Seq = _memory[i].Seq + shift };
+        }
+
+        _acked = seq;
+        _lastSeq += shift;
+    }
+
+    private void WriteRecord(LogStream stream, DateTimeOffset time, ReadOnlySpan<byte> data)
+    {
+        _file ??= _openFile(_directory);
+        var length = RecordHeaderBytes + data.Length;
+        if (_scratch.Length < length)
+        {
+            _scratch = new byte[length];
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(_scratch, data.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(_scratch.AsSpan(4), (int)stream);
+        BinaryPrimitives.WriteInt64LittleEndian(_scratch.AsSpan(8), time.UtcTicks);
+        data.CopyTo(_scratch.AsSpan(RecordHeaderBytes));
+        // A write cut short by a full disk leaves a partial record past _fileWrite; the next
+        // record overwrites it, and reads never go past _fileWrite.
+        RandomAccess.Write(_file, _scratch.AsSpan(0, length), _fileWrite);
+        _fileWrite += length;
+        _fileChunks++;
+        TotalSpilledBytes += data.Length;
+    }
+
+    /// <summary>Moves the oldest spilled chunk (or the pending marker) into memory; false if there is none or no room.</summary>
+    private bool TryPromote()
+    {
+        if (_fileChunks == 0)
+        {
+            return _markerPending && TryAdmitMarker();
+        }
+
+        try
+        {
+            Span<byte> header = stackalloc byte[RecordHeaderBytes];
+            ReadExactly(header, _fileRead);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            if (length <= 0 || _fileRead + RecordHeaderBytes + length > _fileWrite)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"spill record at {_fileRead} is corrupt"));
+            }
+
+            if (!HasRoom(length))
+            {
+                return false;
+            }
+
+            var data = new byte[length];
+            ReadExactly(data, _fileRead + RecordHeaderBytes);
+            var stream = (LogStream)BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+            var time = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(header[8..]), TimeSpan.Zero);
+            _fileRead += RecordHeaderBytes + length;
+            _fileChunks--;
+            Admit(stream, time, UnsafeByteOperations.UnsafeWrap(data));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // What is still in the file cannot be read back: it is lost, and the marker says how much.
+            Fail(ex);
+            Lose(SpilledBytes - (_fileChunks * RecordHeaderBytes), _time.GetUtcNow());
+            _fileChunks = 0;
+        }
+
+        if (_fileChunks == 0)
+        {
+            Rewind();
+        }
+
+        return true;
+    }
+
+    private void ReadExactly(Span<byte> buffer, long offset)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = RandomAccess.Read(_file!, buffer, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("The spill file is shorter than what was written to it.");
+            }
+
+            buffer = buffer[read..];
+            offset += read;
+        }
+    }
+
+    /// <summary>Every spilled chunk is back in memory: start the file over, so it only grows while the coordinator lags.</summary>
+    private void Rewind()
+    {
+        _fileRead = _fileWrite = 0;
+        try
+        {
+            if (_file is not null)
+            {
+                RandomAccess.SetLength(_file, 0);
+            }
+        }
+        catch (IOException)
+        {
+            // Only the disk space is not given back early; the next records overwrite from the start.
+        }
+    }
+
+    private bool TryAdmitMarker()
+    {
+        var text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"[buildfarm] log incomplete: {_lostSinceMarker} bytes of output were lost because the worker could not spill the log to disk ({LastFailure?.Message}); the step keeps running\n");
+        var marker = Encoding.UTF8.GetBytes(text);
+        if (_fileChunks > 0 || !HasRoom(marker.Length))
+        {
+            return false;
+        }
+
+        Admit(LogStream.System, _firstLostAt, ByteString.CopyFrom(marker));
+        _markerPending = false;
+        _lostSinceMarker = 0;
+        return true;
+    }
+
+    private void Fail(Exception ex)
+    {
+        LastFailure = ex;
+        FailureCount++;
+    }
+
+    private void Lose(long bytes, DateTimeOffset time)
+    {
+        if (!_markerPending)
+        {
+            _markerPending = true;
+            _firstLostAt = time;
+        }
+
+        LostBytes += bytes;
+        _lostSinceMarker += bytes;
+    }
+
+    private static SafeFileHandle OpenSpillFile(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"log-{Guid.NewGuid():N}.spill");
+        // Private to the worker's user: masking is best effort, and the log is the job's data.
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, 0, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Still usable; a crash would leave this one file behind in the spill directory.
+        }
+
+        return handle;
+    }
+}
