@@ -47,7 +47,7 @@ public static class CoordinatorHost
         services.AddHostedService<DatabaseMigrator>();
         if (database.Provider == "Sqlite")
         {
-            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>(o => o.UseSqlite(database.ConnectionString));
+            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
         }
         else
         {

@@ -79,6 +79,8 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Worker:CoordinatorUrl"] = grpc.ToString(),
             ["Worker:WorkRoot"] = Path.Combine(directory, "work"),
             ["Logging:LogLevel:Default"] = "Warning",
+            // EF logs its probe of a fresh database's migrations table as an error; the migrator handles it.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
         };
         foreach (var (key, value) in extra)
         {

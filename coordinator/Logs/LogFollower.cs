@@ -54,6 +54,7 @@ public sealed class LogFollower(LogStore store, LogHub hub, BuildFarmDbContext d
                 }
             }
 
+            var activity = hub.ActivityAsync(jobId);
             var stored = await store.ReadAsync(jobId, cursor, StoreReadBytes, cancellationToken);
             foreach (var segment in stored)
             {
@@ -74,7 +75,11 @@ public sealed class LogFollower(LogStore store, LogHub hub, BuildFarmDbContext d
                 yield break;
             }
 
-            await Task.Delay(hub.Find(jobId) is null ? IdleCheck : TimeSpan.Zero, cancellationToken);
+            if (hub.Find(jobId) is null)
+            {
+                await Task.WhenAny(activity, Task.Delay(IdleCheck, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
     }
 

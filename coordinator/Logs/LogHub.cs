@@ -11,8 +11,14 @@ public sealed class LogHub(TimeProvider time)
     // A finished job's tail lingers briefly so followers that are just catching up finish from memory.
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<Guid, LiveLog> _logs = new();
+    // Followers of a job whose log has not started here yet wait for its first activity.
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _waiters = new();
 
-    public void Open(Guid jobId, long end) => _logs.GetOrAdd(jobId, _ => new LiveLog(end));
+    public void Open(Guid jobId, long end)
+    {
+        _logs.GetOrAdd(jobId, _ => new LiveLog(end));
+        Wake(jobId);
+    }
 
     public void Append(Guid jobId, IReadOnlyList<LogSegment> segments)
     {
@@ -28,6 +34,20 @@ public sealed class LogHub(TimeProvider time)
         {
             log.Complete();
             _ = ForgetLaterAsync(jobId, log);
+        }
+
+        Wake(jobId);
+    }
+
+    /// <summary>Completes when the job's log opens or the job completes on this coordinator. Take it before checking the store, so nothing is missed in between.</summary>
+    public Task ActivityAsync(Guid jobId) =>
+        _waiters.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    private void Wake(Guid jobId)
+    {
+        if (_waiters.TryRemove(jobId, out var waiter))
+        {
+            waiter.TrySetResult();
         }
     }
 

@@ -24,10 +24,12 @@ public sealed class SecretPatterns
 
     // Sorted longest first, so the first pattern that matches at a position is the longest one.
     private readonly byte[][] _patterns;
-    // The search filter: a position is a candidate when, for some pattern, its first byte is there
-    // and its last byte is where the pattern would end (the trick behind .NET's own IndexOf(span)).
-    // Patterns that share (first, last, length) share a filter entry.
+    // The search filter: a position is a candidate when, for some pattern, its first two bytes are
+    // there and its last byte is where the pattern would end (.NET's own IndexOf(span) checks first
+    // and last; the second byte cuts the false candidates that common letters cause in plain text).
+    // Patterns that share (first, second, last, length) share a filter entry.
     private readonly byte[] _filterFirst;
+    private readonly byte[] _filterSecond;
     private readonly byte[] _filterLast;
     private readonly int[] _filterLastOffset;
     private readonly SearchValues<byte> _firstBytes;
@@ -35,8 +37,9 @@ public sealed class SecretPatterns
     private SecretPatterns(byte[][] patterns)
     {
         _patterns = patterns;
-        var filters = patterns.Select(p => (First: p[0], Last: p[^1], Offset: p.Length - 1)).Distinct().ToArray();
+        var filters = patterns.Select(p => (First: p[0], Second: p[1], Last: p[^1], Offset: p.Length - 1)).Distinct().ToArray();
         _filterFirst = filters.Select(f => f.First).ToArray();
+        _filterSecond = filters.Select(f => f.Second).ToArray();
         _filterLast = filters.Select(f => f.Last).ToArray();
         _filterLastOffset = filters.Select(f => f.Offset).ToArray();
         _firstBytes = SearchValues.Create(_filterFirst.Distinct().ToArray());
@@ -88,23 +91,60 @@ public sealed class SecretPatterns
     /// </summary>
     internal int IndexOfMatch(ReadOnlySpan<byte> data, int from, out int length)
     {
-        var lastStart = data.Length - MinLength;
+        ref var start = ref MemoryMarshal.GetReference(data);
         var position = from;
+        // Vector loads reach position + width - 1 + the longest pattern's last offset: keep them inside the data.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vectorEnd = data.Length - MaxLength - Vector256<byte>.Count + 1;
+            for (; position <= vectorEnd; position += Vector256<byte>.Count)
+            {
+                for (var hits = Filter256(ref start, position); hits != 0; hits &= hits - 1)
+                {
+                    var candidate = position + BitOperations.TrailingZeroCount(hits);
+                    length = LongestAt(data[candidate..]);
+                    if (length > 0)
+                    {
+                        return candidate;
+                    }
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var vectorEnd = data.Length - MaxLength - Vector128<byte>.Count + 1;
+            for (; position <= vectorEnd; position += Vector128<byte>.Count)
+            {
+                for (var hits = Filter128(ref start, position); hits != 0; hits &= hits - 1)
+                {
+                    var candidate = position + BitOperations.TrailingZeroCount(hits);
+                    length = LongestAt(data[candidate..]);
+                    if (length > 0)
+                    {
+                        return candidate;
+                    }
+                }
+            }
+        }
+
+        // The last stretch (shorter than the longest pattern plus one vector), or no SIMD at all.
+        var lastStart = data.Length - MinLength;
         while (position <= lastStart)
         {
-            var candidate = NextCandidate(data, position, lastStart);
-            if (candidate < 0)
+            var next = data[position..(lastStart + 1)].IndexOfAny(_firstBytes);
+            if (next < 0)
             {
                 break;
             }
 
-            length = LongestAt(data[candidate..]);
+            position += next;
+            length = LongestAt(data[position..]);
             if (length > 0)
             {
-                return candidate;
+                return position;
             }
 
-            position = candidate + 1;
+            position++;
         }
 
         length = 0;
@@ -149,70 +189,18 @@ public sealed class SecretPatterns
         return 0;
     }
 
-    /// <summary>The first position in [position, lastStart] that passes the first/last byte filter, or -1.</summary>
-    private int NextCandidate(ReadOnlySpan<byte> data, int position, int lastStart)
-    {
-        ref var start = ref MemoryMarshal.GetReference(data);
-        // Vector loads at position + offset + width - 1 must stay inside the data for every pattern.
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var vectorEnd = data.Length - MaxLength - Vector256<byte>.Count + 1;
-            for (; position <= vectorEnd; position += Vector256<byte>.Count)
-            {
-                var hits = Filter256(ref start, position);
-                if (hits != 0)
-                {
-                    return position + BitOperations.TrailingZeroCount(hits);
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var vectorEnd = data.Length - MaxLength - Vector128<byte>.Count + 1;
-            for (; position <= vectorEnd; position += Vector128<byte>.Count)
-            {
-                var hits = Filter128(ref start, position);
-                if (hits != 0)
-                {
-                    return position + BitOperations.TrailingZeroCount(hits);
-                }
-            }
-        }
-
-        // The last stretch (shorter than the longest pattern plus one vector), or no SIMD at all.
-        while (position <= lastStart)
-        {
-            var next = data[position..(lastStart + 1)].IndexOfAny(_firstBytes);
-            if (next < 0)
-            {
-                return -1;
-            }
-
-            position += next;
-            for (var i = 0; i < _filterFirst.Length; i++)
-            {
-                var end = position + _filterLastOffset[i];
-                if (data[position] == _filterFirst[i] && end < data.Length && data[end] == _filterLast[i])
-                {
-                    return position;
-                }
-            }
-
-            position++;
-        }
-
-        return -1;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Filter256(ref byte start, int position)
     {
-        var block = Vector256.LoadUnsafe(ref start, (nuint)position);
+        var firsts = Vector256.LoadUnsafe(ref start, (nuint)position);
+        var seconds = Vector256.LoadUnsafe(ref start, (nuint)position + 1);
         var hits = Vector256<byte>.Zero;
         for (var i = 0; i < _filterFirst.Length; i++)
         {
-            var ends = Vector256.LoadUnsafe(ref start, (nuint)(position + _filterLastOffset[i]));
-            hits |= Vector256.Equals(block, Vector256.Create(_filterFirst[i])) & Vector256.Equals(ends, Vector256.Create(_filterLast[i]));
+            var lasts = Vector256.LoadUnsafe(ref start, (nuint)(position + _filterLastOffset[i]));
+            hits |= Vector256.Equals(firsts, Vector256.Create(_filterFirst[i]))
+                & Vector256.Equals(seconds, Vector256.Create(_filterSecond[i]))
+                & Vector256.Equals(lasts, Vector256.Create(_filterLast[i]));
         }
 
         return hits.ExtractMostSignificantBits();
@@ -221,12 +209,15 @@ public sealed class SecretPatterns
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Filter128(ref byte start, int position)
     {
-        var block = Vector128.LoadUnsafe(ref start, (nuint)position);
+        var firsts = Vector128.LoadUnsafe(ref start, (nuint)position);
+        var seconds = Vector128.LoadUnsafe(ref start, (nuint)position + 1);
         var hits = Vector128<byte>.Zero;
         for (var i = 0; i < _filterFirst.Length; i++)
         {
-            var ends = Vector128.LoadUnsafe(ref start, (nuint)(position + _filterLastOffset[i]));
-            hits |= Vector128.Equals(block, Vector128.Create(_filterFirst[i])) & Vector128.Equals(ends, Vector128.Create(_filterLast[i]));
+            var lasts = Vector128.LoadUnsafe(ref start, (nuint)(position + _filterLastOffset[i]));
+            hits |= Vector128.Equals(firsts, Vector128.Create(_filterFirst[i]))
+                & Vector128.Equals(seconds, Vector128.Create(_filterSecond[i]))
+                & Vector128.Equals(lasts, Vector128.Create(_filterLast[i]));
         }
 
         return hits.ExtractMostSignificantBits();

@@ -33,7 +33,7 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
     private bool _completing;
     private int _failuresReported;
 
-    /// <param name="options">Memory budget and spill directory; the defaults of <see cref="LogOptions"/> when null.</param>
+    /// <summary>Starts shipping at once; <paramref name="options"/> (memory budget, spill directory) defaults to <see cref="LogOptions"/>' defaults.</summary>
     public LogShipper(WorkerGatewayClient client, Guid jobId, Guid attemptId, TimeProvider time, ILogger logger, LogOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);

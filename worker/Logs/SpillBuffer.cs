@@ -4,7 +4,6 @@ using System.Text;
 using BuildFarm.Protos.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Win32.SafeHandles;
 
 namespace BuildFarm.Worker.Logs;
 
@@ -34,14 +33,14 @@ public sealed class SpillBuffer : IDisposable
 
     private readonly string _directory;
     private readonly long _memoryBudget;
-    private readonly Func<string, SafeFileHandle> _openFile;
+    private readonly Func<string, FileStream> _openFile;
     private readonly TimeProvider _time;
     // Unacknowledged chunks [acked + 1 .. lastSeq], oldest at _memoryHead.
     private readonly List<LogChunk> _memory = [];
     private int _memoryHead;
     private long _acked;
     private long _lastSeq;
-    private SafeFileHandle? _file;
+    private FileStream? _file;
     private long _fileRead;
     private long _fileWrite;
     private long _fileChunks;
@@ -57,7 +56,7 @@ public sealed class SpillBuffer : IDisposable
     }
 
     /// <summary>For tests: <paramref name="openFile"/> gets the directory and returns the file to spill to.</summary>
-    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, SafeFileHandle> openFile)
+    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, FileStream> openFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(memoryBudgetBytes);
@@ -229,7 +228,7 @@ public sealed class SpillBuffer : IDisposable
         data.CopyTo(_scratch.AsSpan(RecordHeaderBytes));
         // A write cut short by a full disk leaves a partial record past _fileWrite; the next
         // record overwrites it, and reads never go past _fileWrite.
-        RandomAccess.Write(_file, _scratch.AsSpan(0, length), _fileWrite);
+        RandomAccess.Write(_file.SafeFileHandle, _scratch.AsSpan(0, length), _fileWrite);
         _fileWrite += length;
         _fileChunks++;
         TotalSpilledBytes += data.Length;
@@ -286,7 +285,7 @@ public sealed class SpillBuffer : IDisposable
     {
         while (!buffer.IsEmpty)
         {
-            var read = RandomAccess.Read(_file!, buffer, offset);
+            var read = RandomAccess.Read(_file!.SafeFileHandle, buffer, offset);
             if (read == 0)
             {
                 throw new EndOfStreamException("The spill file is shorter than what was written to it.");
@@ -305,7 +304,7 @@ public sealed class SpillBuffer : IDisposable
         {
             if (_file is not null)
             {
-                RandomAccess.SetLength(_file, 0);
+                RandomAccess.SetLength(_file.SafeFileHandle, 0);
             }
         }
         catch (IOException)
@@ -349,21 +348,34 @@ public sealed class SpillBuffer : IDisposable
         _lostSinceMarker += bytes;
     }
 
-    private static SafeFileHandle OpenSpillFile(string directory)
+    private static FileStream OpenSpillFile(string directory)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The worker runs on Linux only.");
+        }
+
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"log-{Guid.NewGuid():N}.spill");
-        // Private to the worker's user: masking is best effort, and the log is the job's data.
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, 0, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            // Only RandomAccess touches the handle, so the stream's own buffer would be dead weight.
+            BufferSize = 0,
+            // Private to the worker's user: the log is the job's data, and masking is best effort.
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
         try
         {
             File.Delete(path);
         }
         catch (IOException)
         {
-            // Still usable; a crash would leave this one file behind in the spill directory.
+            // Still usable; only a crash would leave this one file behind in the spill directory.
         }
 
-        return handle;
+        return file;
     }
 }

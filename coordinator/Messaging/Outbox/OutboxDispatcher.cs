@@ -57,13 +57,26 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var rows = db.SupportsSkipLocked
-            ? await db.OutboxMessages
-                .FromSql($"""SELECT * FROM "OutboxMessages" WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(cancellationToken)
-            : await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
+        if (!db.SupportsSkipLocked)
+        {
+            // Embedded SQLite has one dispatcher and one writer at a time: holding its write lock
+            // while the bus confirms would stall every other writer, so read, send, then mark.
+            var pending = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
                 .ToListAsync(cancellationToken);
+            return await SendAndMarkAsync(db, pending, cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.OutboxMessages
+            .FromSql($"""SELECT * FROM "OutboxMessages" WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+            .ToListAsync(cancellationToken);
+        var sent = await SendAndMarkAsync(db, rows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return sent;
+    }
+
+    private async Task<int> SendAndMarkAsync(BuildFarmDbContext db, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
         if (rows.Count == 0)
         {
             return 0;
@@ -78,7 +91,6 @@ public sealed partial class OutboxDispatcher(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         LogDispatched(logger, rows.Count);
         return rows.Count;
     }

@@ -1,37 +1,31 @@
 using System.Text;
+using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Processes;
 
 namespace BuildFarm.UnitTests.Worker.Processes;
 
 /// <summary>Keeps every byte per stream, as a real sink would serialize concurrent writes.</summary>
-internal sealed class CollectingSink
+internal sealed class CollectingSink : IOutputSink
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<OutputStream, MemoryStream> _streams = new()
+    private readonly Dictionary<LogStream, MemoryStream> _streams = new()
     {
-        [OutputStream.Stdout] = new MemoryStream(),
-        [OutputStream.Stderr] = new MemoryStream(),
-        [OutputStream.System] = new MemoryStream(),
+        [LogStream.Stdout] = new MemoryStream(),
+        [LogStream.Stderr] = new MemoryStream(),
+        [LogStream.System] = new MemoryStream(),
     };
 
-    public CollectingSink()
-    {
-        Sink = OutputSinkProxy.Create(WriteAsync);
-    }
-
-    public IOutputSink Sink { get; }
-
-    public Task WriteAsync(OutputStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             _streams[stream].Write(data.Span);
         }
 
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public byte[] Bytes(OutputStream stream)
+    public byte[] Bytes(LogStream stream)
     {
         lock (_gate)
         {
@@ -39,7 +33,7 @@ internal sealed class CollectingSink
         }
     }
 
-    public string Text(OutputStream stream) => Encoding.UTF8.GetString(Bytes(stream));
+    public string Text(LogStream stream) => Encoding.UTF8.GetString(Bytes(stream));
 
     /// <summary>Waits (bounded) until stdout holds <paramref name="lines"/> complete lines, and returns them.</summary>
     public async Task<string[]> WaitForStdoutLinesAsync(int lines, TimeSpan timeout)
@@ -47,7 +41,7 @@ internal sealed class CollectingSink
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var text = Text(OutputStream.Stdout);
+            var text = Text(LogStream.Stdout);
             var complete = text.Split('\n')[..^1];
             if (complete.Length >= lines)
             {
@@ -56,7 +50,7 @@ internal sealed class CollectingSink
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"stdout had {complete.Length} of {lines} lines after {timeout}: '{text}', stderr '{Text(OutputStream.Stderr)}'");
+                throw new TimeoutException($"stdout had {complete.Length} of {lines} lines after {timeout}: '{text}', stderr '{Text(LogStream.Stderr)}'");
             }
 
             await Task.Delay(10);

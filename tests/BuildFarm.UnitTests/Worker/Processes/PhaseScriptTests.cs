@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Processes;
 
 namespace BuildFarm.UnitTests.Worker.Processes;
@@ -189,8 +190,8 @@ public sealed class PhaseScriptTests : IDisposable
         var sink = new CollectingSink();
         var script = PhaseScript.Build(commands, _state, phaseVariables);
         var info = new StepProcessStartInfo(script, _source, environment) { ScriptDirectory = _temp.Path };
-        await using var step = StepProcess.Start(info, sink.Sink);
+        await using var step = StepProcess.Start(info, sink);
         var exitCode = await Steps.RunAsync(step);
-        return (exitCode, sink.Text(OutputStream.Stdout), sink.Text(OutputStream.Stderr));
+        return (exitCode, sink.Text(LogStream.Stdout), sink.Text(LogStream.Stderr));
     }
 }

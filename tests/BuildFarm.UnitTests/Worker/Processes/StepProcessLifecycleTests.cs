@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Processes;
 
 namespace BuildFarm.UnitTests.Worker.Processes;
@@ -18,7 +19,7 @@ public sealed class StepProcessLifecycleTests : IDisposable
     [InlineData("kill -KILL $$", 128 + 9)]
     public async Task The_shell_exit_code_is_returned(string script, int expected)
     {
-        await using var step = StepProcess.Start(Steps.Info(_temp, script), new CollectingSink().Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, script), new CollectingSink());
 
         Assert.Equal(expected, await Steps.RunAsync(step));
     }
@@ -34,7 +35,7 @@ public sealed class StepProcessLifecycleTests : IDisposable
         };
         var sink = new CollectingSink();
         var info = new StepProcessStartInfo("echo ready; sleep 5", _temp.Path, environment) { ScriptDirectory = _temp.Path };
-        await using var step = StepProcess.Start(info, sink.Sink);
+        await using var step = StepProcess.Start(info, sink);
         await sink.WaitForStdoutLinesAsync(1, Steps.Bound);
 
         // The shell's own initial environment, before bash adds PWD/SHLVL/_ for its children.
@@ -53,18 +54,18 @@ public sealed class StepProcessLifecycleTests : IDisposable
         Directory.CreateDirectory(_temp.Combine("src"));
         var sink = new CollectingSink();
         var info = Steps.Info(_temp, "pwd") with { WorkingDirectory = _temp.Combine("src") };
-        await using var step = StepProcess.Start(info, sink.Sink);
+        await using var step = StepProcess.Start(info, sink);
 
         await Steps.RunAsync(step);
 
-        Assert.Equal(_temp.Combine("src") + "\n", sink.Text(OutputStream.Stdout));
+        Assert.Equal(_temp.Combine("src") + "\n", sink.Text(LogStream.Stdout));
     }
 
     [Fact]
     public async Task The_shell_is_the_leader_of_its_own_process_group_and_session()
     {
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, "echo ready; sleep 5"), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "echo ready; sleep 5"), sink);
         // Immediately after Start, before the script has produced anything.
         var early = Proc.Stat(step.ProcessId);
         await sink.WaitForStdoutLinesAsync(1, Steps.Bound);
@@ -84,21 +85,21 @@ public sealed class StepProcessLifecycleTests : IDisposable
     public async Task Stdin_is_at_end_of_file_so_a_read_does_not_wait()
     {
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, "read -r line; echo \"read=$? line=$line\""), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "read -r line; echo \"read=$? line=$line\""), sink);
 
         Assert.Equal(0, await Steps.RunAsync(step));
-        Assert.Equal("read=1 line=\n", sink.Text(OutputStream.Stdout));
+        Assert.Equal("read=1 line=\n", sink.Text(LogStream.Stdout));
     }
 
     [Fact]
     public async Task The_script_file_is_private_and_deleted_once_the_step_ends()
     {
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, "echo \"$0\"; stat -c %a \"$0\""), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "echo \"$0\"; stat -c %a \"$0\""), sink);
 
         await Steps.RunAsync(step);
 
-        var lines = sink.Text(OutputStream.Stdout).Split('\n');
+        var lines = sink.Text(LogStream.Stdout).Split('\n');
         Assert.StartsWith(_temp.Path, lines[0]);
         Assert.Equal("600", lines[1]);
         Assert.False(File.Exists(lines[0]));
@@ -110,7 +111,7 @@ public sealed class StepProcessLifecycleTests : IDisposable
         var drain = TimeSpan.FromMilliseconds(300);
         var sink = new CollectingSink();
         var info = Steps.Info(_temp, "sleep 600 & echo \"background $!\"") with { OutputDrainTimeout = drain };
-        await using var step = StepProcess.Start(info, sink.Sink);
+        await using var step = StepProcess.Start(info, sink);
         var clock = Stopwatch.StartNew();
 
         var exitCode = await Steps.RunAsync(step);
@@ -120,7 +121,7 @@ public sealed class StepProcessLifecycleTests : IDisposable
         Assert.True(step.OutputDrainTimedOut);
         var background = Proc.Pids(await sink.WaitForStdoutLinesAsync(1, Steps.Bound));
         Assert.True(await Proc.AllStopWithinAsync(background, TimeSpan.FromSeconds(1)), "the background sleep survived");
-        Assert.Contains("still open", sink.Text(OutputStream.System));
+        Assert.Contains("still open", sink.Text(LogStream.System));
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class StepProcessLifecycleTests : IDisposable
         var drain = TimeSpan.FromMilliseconds(200);
         var info = Steps.Info(_temp, "setsid sleep 600 & echo \"escaped $!\"") with { OutputDrainTimeout = drain };
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(info, sink.Sink);
+        await using var step = StepProcess.Start(info, sink);
         var clock = Stopwatch.StartNew();
 
         var exitCode = await Steps.RunAsync(step);
@@ -154,10 +155,10 @@ public sealed class StepProcessLifecycleTests : IDisposable
     {
         var sink = new CollectingSink();
         var info = Steps.Info(_temp, "(sleep 0.2; echo late) &") with { OutputDrainTimeout = TimeSpan.FromSeconds(3) };
-        await using var step = StepProcess.Start(info, sink.Sink);
+        await using var step = StepProcess.Start(info, sink);
 
         Assert.Equal(0, await Steps.RunAsync(step));
-        Assert.Equal("late\n", sink.Text(OutputStream.Stdout));
+        Assert.Equal("late\n", sink.Text(LogStream.Stdout));
         Assert.False(step.OutputDrainTimedOut);
     }
 }

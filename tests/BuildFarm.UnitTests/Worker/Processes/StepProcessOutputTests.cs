@@ -1,3 +1,4 @@
+using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Processes;
 
 namespace BuildFarm.UnitTests.Worker.Processes;
@@ -17,15 +18,15 @@ public sealed class StepProcessOutputTests : IDisposable
             printf 'err\377\r\n' >&2
             """;
 
-        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink);
         var exitCode = await Steps.RunAsync(step);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
             [(byte)'a', 0xff, 0xfe, (byte)'b', (byte)'\r', (byte)'\n', .. "progress 10%\rprogress 99%\r"u8, 0x1b, .. "[31mred"u8, 0x1b, .. "[0m"u8],
-            sink.Bytes(OutputStream.Stdout));
-        Assert.Equal([.. "err"u8, 0xff, (byte)'\r', (byte)'\n'], sink.Bytes(OutputStream.Stderr));
-        Assert.Empty(sink.Bytes(OutputStream.System));
+            sink.Bytes(LogStream.Stdout));
+        Assert.Equal([.. "err"u8, 0xff, (byte)'\r', (byte)'\n'], sink.Bytes(LogStream.Stderr));
+        Assert.Empty(sink.Bytes(LogStream.System));
     }
 
     [Fact]
@@ -38,30 +39,30 @@ public sealed class StepProcessOutputTests : IDisposable
         await File.WriteAllBytesAsync(_temp.Combine("big.bin"), expected);
         var sink = new CollectingSink();
 
-        await using var step = StepProcess.Start(Steps.Info(_temp, "cat big.bin; cat big.bin >&2"), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "cat big.bin; cat big.bin >&2"), sink);
         var exitCode = await Steps.RunAsync(step);
 
         Assert.Equal(0, exitCode);
-        Assert.True(expected.AsSpan().SequenceEqual(sink.Bytes(OutputStream.Stdout)), "stdout differs");
-        Assert.True(expected.AsSpan().SequenceEqual(sink.Bytes(OutputStream.Stderr)), "stderr differs");
+        Assert.True(expected.AsSpan().SequenceEqual(sink.Bytes(LogStream.Stdout)), "stdout differs");
+        Assert.True(expected.AsSpan().SequenceEqual(sink.Bytes(LogStream.Stderr)), "stderr differs");
     }
 
     [Fact]
     public async Task A_slow_sink_still_receives_every_byte_in_order()
     {
         var sink = new SlowSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, "seq 1 20000"), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "seq 1 20000"), sink);
 
         var exitCode = await Steps.RunAsync(step);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(string.Concat(Enumerable.Range(1, 20000).Select(i => $"{i}\n")), sink.Inner.Text(OutputStream.Stdout));
+        Assert.Equal(string.Concat(Enumerable.Range(1, 20000).Select(i => $"{i}\n")), sink.Inner.Text(LogStream.Stdout));
     }
 
     [Fact]
     public async Task A_sink_that_throws_fails_the_wait_and_does_not_block_the_child()
     {
-        await using var step = StepProcess.Start(Steps.Info(_temp, "seq 1 200000; echo done > marker"), OutputSinkProxy.Create((_, _, _) => throw new InvalidOperationException("sink is broken")));
+        await using var step = StepProcess.Start(Steps.Info(_temp, "seq 1 200000; echo done > marker"), new BrokenSink());
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Steps.RunAsync(step));
 
@@ -69,19 +70,20 @@ public sealed class StepProcessOutputTests : IDisposable
         Assert.True(File.Exists(_temp.Combine("marker")), "the child was blocked on a full pipe");
     }
 
-    private sealed class SlowSink
+    private sealed class SlowSink : IOutputSink
     {
-        public SlowSink()
-        {
-            Sink = OutputSinkProxy.Create(async (stream, data, cancellationToken) =>
-            {
-                await Task.Delay(1, cancellationToken);
-                await Inner.WriteAsync(stream, data, cancellationToken);
-            });
-        }
-
-        public IOutputSink Sink { get; }
-
         public CollectingSink Inner { get; } = new();
+
+        public async ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            await Task.Delay(1, cancellationToken);
+            await Inner.WriteAsync(stream, data, cancellationToken);
+        }
+    }
+
+    private sealed class BrokenSink : IOutputSink
+    {
+        public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("sink is broken");
     }
 }

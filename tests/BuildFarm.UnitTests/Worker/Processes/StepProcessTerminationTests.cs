@@ -22,7 +22,7 @@ public sealed class StepProcessTerminationTests : IDisposable
     {
         var grace = TimeSpan.FromSeconds(1);
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, TreeScript), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, TreeScript), sink);
         var pids = Proc.Pids(await sink.WaitForStdoutLinesAsync(4, Steps.Bound)).Append(step.ProcessId).ToArray();
         Assert.All(pids, pid => Assert.True(Proc.IsRunning(pid), $"{pid} was not running before terminate"));
         var clock = Stopwatch.StartNew();
@@ -41,7 +41,7 @@ public sealed class StepProcessTerminationTests : IDisposable
         var sink = new CollectingSink();
         // The ignored disposition is inherited, so the sleep ignores TERM as well.
         var script = "trap '' TERM; sleep 600 & echo \"child $!\"; echo \"shell $$\"; wait";
-        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink);
         var pids = Proc.Pids(await sink.WaitForStdoutLinesAsync(2, Steps.Bound));
         var clock = Stopwatch.StartNew();
 
@@ -61,7 +61,7 @@ public sealed class StepProcessTerminationTests : IDisposable
             bash -c 'trap "sleep 0.3; echo cleaned > cleaned; exit 0" TERM; echo ready; while :; do sleep 0.05; done' &
             wait
             """;
-        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, script), sink);
         await sink.WaitForStdoutLinesAsync(1, Steps.Bound);
 
         await step.TerminateAsync(TimeSpan.FromSeconds(3), CancellationToken.None);
@@ -73,7 +73,7 @@ public sealed class StepProcessTerminationTests : IDisposable
     public async Task Terminate_is_safe_to_call_twice_and_after_the_step_has_exited()
     {
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, "echo ready; sleep 600"), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "echo ready; sleep 600"), sink);
         await sink.WaitForStdoutLinesAsync(1, Steps.Bound);
 
         await step.TerminateAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class StepProcessTerminationTests : IDisposable
 
         Assert.Equal(128 + 15, await Steps.RunAsync(step));
 
-        await using var finished = StepProcess.Start(Steps.Info(_temp, "exit 4"), sink.Sink);
+        await using var finished = StepProcess.Start(Steps.Info(_temp, "exit 4"), sink);
         Assert.Equal(4, await Steps.RunAsync(finished));
         await finished.TerminateAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
         Assert.Equal(4, await Steps.RunAsync(finished));
@@ -91,7 +91,7 @@ public sealed class StepProcessTerminationTests : IDisposable
     public async Task Cancelling_terminate_kills_the_group_at_once_instead_of_waiting_out_the_grace()
     {
         var sink = new CollectingSink();
-        await using var step = StepProcess.Start(Steps.Info(_temp, "trap '' TERM; echo \"shell $$\"; sleep 600"), sink.Sink);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "trap '' TERM; echo \"shell $$\"; sleep 600"), sink);
         await sink.WaitForStdoutLinesAsync(1, Steps.Bound);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var clock = Stopwatch.StartNew();
@@ -106,7 +106,7 @@ public sealed class StepProcessTerminationTests : IDisposable
     public async Task Disposing_a_running_step_kills_its_group()
     {
         var sink = new CollectingSink();
-        var step = StepProcess.Start(Steps.Info(_temp, TreeScript), sink.Sink);
+        var step = StepProcess.Start(Steps.Info(_temp, TreeScript), sink);
         var pids = Proc.Pids(await sink.WaitForStdoutLinesAsync(4, Steps.Bound)).Append(step.ProcessId).ToArray();
 
         await step.DisposeAsync();
@@ -119,7 +119,7 @@ public sealed class StepProcessTerminationTests : IDisposable
     {
         var sink = new CollectingSink();
         // CodeBuild's documented "nohup dockerd &" pattern: the daemon must outlive its phase.
-        await using (var step = StepProcess.Start(Steps.Info(_temp, "nohup sleep 600 >/dev/null 2>&1 & echo \"daemon $!\""), sink.Sink))
+        await using (var step = StepProcess.Start(Steps.Info(_temp, "nohup sleep 600 >/dev/null 2>&1 & echo \"daemon $!\""), sink))
         {
             Assert.Equal(0, await Steps.RunAsync(step));
         }
