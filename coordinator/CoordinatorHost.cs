@@ -33,6 +33,7 @@ public static class CoordinatorHost
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
@@ -64,6 +65,8 @@ public static class CoordinatorHost
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
         services.AddSingleton<LogHub>();
+        services.AddSingleton<LogRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogRetention>());
         services.AddSingleton<RunCompletion>();
         services.AddScoped<PipelineService>();
         services.AddScoped<RunService>();

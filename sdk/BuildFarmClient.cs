@@ -52,10 +52,13 @@ public sealed class BuildFarmClient : IDisposable
     public Task<Run> CancelRunAsync(string runId, CancellationToken cancellationToken = default) =>
         CallAsync(() => _runs.CancelRunAsync(new CancelRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
-    /// <summary>The run's log from <paramref name="offset"/>, then its live tail; ends when the run ends.</summary>
-    public async IAsyncEnumerable<LogSegment> FollowLogAsync(string runId, long offset = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The run's log from <paramref name="offset"/> (or its last <paramref name="tailLines"/> lines),
+    /// then its live tail; ends when the run ends.
+    /// </summary>
+    public async IAsyncEnumerable<LogSegment> FollowLogAsync(string runId, long offset = 0, int tailLines = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var call = _logs.FollowLog(new FollowLogRequest { RunId = runId, Offset = offset }, cancellationToken: cancellationToken);
+        using var call = _logs.FollowLog(new FollowLogRequest { RunId = runId, Offset = offset, TailLines = tailLines }, cancellationToken: cancellationToken);
         while (true)
         {
             bool more;

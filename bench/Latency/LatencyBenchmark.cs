@@ -59,7 +59,7 @@ public static class LatencyBenchmark
     {
         var clock = Stopwatch.StartNew();
         var run = await client.TriggerRunAsync("bench-true", cancellationToken: cancellationToken);
-        await foreach (var _ in client.FollowLogAsync(run.Id, 0, cancellationToken))
+        await foreach (var _ in client.FollowLogAsync(run.Id, cancellationToken: cancellationToken))
         {
             // Drain: the stream ends when the run is final.
         }

@@ -10,7 +10,7 @@ public static class LogPrinter
     {
         await using var stdout = Console.OpenStandardOutput();
         await using var stderr = Console.OpenStandardError();
-        await foreach (var segment in client.FollowLogAsync(runId, 0, cancellationToken))
+        await foreach (var segment in client.FollowLogAsync(runId, cancellationToken: cancellationToken))
         {
             var target = segment.Stream == LogStream.Stderr ? stderr : stdout;
             await target.WriteAsync(segment.Data.Memory, cancellationToken);

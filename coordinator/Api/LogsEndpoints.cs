@@ -11,7 +11,8 @@ public static class LogsEndpoints
     {
         var group = routes.MapGroup("/api/runs/{id}/log").WithTags("Logs");
         group.MapGet("/", GetAsync).WithSummary("The run's log as text/plain (bytes as printed); supports Range.");
-        group.MapGet("/follow", FollowAsync).WithSummary("Server-Sent Events: scrollback from ?offset=, then the live tail.");
+        group.MapGet("/follow", FollowAsync)
+            .WithSummary("Server-Sent Events: scrollback from ?offset= (or the last ?tail= lines, or Last-Event-ID on reconnect), then the live tail.");
         return group;
     }
 
@@ -22,13 +23,21 @@ public static class LogsEndpoints
         return TypedResults.Bytes(data, "text/plain; charset=utf-8", enableRangeProcessing: true);
     }
 
-    private static async Task FollowAsync(string id, long? offset, HttpContext context, RunLogs logs, LogFollower follower, CancellationToken cancellationToken)
+    private static async Task FollowAsync(string id, long? offset, int? tail, HttpContext context, RunLogs logs, LogFollower follower, CancellationToken cancellationToken)
     {
         var jobId = await logs.ResolveJobAsync(RunsEndpoints.ParseId(id), cancellationToken);
+        // An EventSource reconnects with the id of the last event it got: resume right after it.
+        if (long.TryParse(context.Request.Headers["Last-Event-ID"], out var lastEventId))
+        {
+            offset = lastEventId;
+            tail = null;
+        }
+
+        var start = await logs.StartOffsetAsync(jobId, offset ?? 0, tail ?? 0, cancellationToken);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var body = context.Response.Body;
-        await foreach (var segment in follower.FollowAsync(jobId, offset ?? 0, cancellationToken))
+        await foreach (var segment in follower.FollowAsync(jobId, start, cancellationToken))
         {
             // SSE is text: each event carries its byte offset as the id (so a reconnect resumes with
             // Last-Event-ID) and the segment's text, one data: field per line.

@@ -20,7 +20,8 @@ public sealed class LogGrpcService(RunLogs logs, LogFollower follower) : LogServ
     public override async Task FollowLog(FollowLogRequest request, IServerStreamWriter<Protos.V1.LogSegment> responseStream, ServerCallContext context)
     {
         var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken);
-        await foreach (var segment in follower.FollowAsync(jobId, request.Offset, context.CancellationToken))
+        var start = await logs.StartOffsetAsync(jobId, request.Offset, request.TailLines, context.CancellationToken);
+        await foreach (var segment in follower.FollowAsync(jobId, start, context.CancellationToken))
         {
             await responseStream.WriteAsync(new Protos.V1.LogSegment
             {

@@ -34,6 +34,7 @@ public sealed class WorkerGatewayGrpcService(
             Definition = claim.Definition!.Definition,
             FileName = claim.Definition.FileName,
             LeaseSeconds = (long)claim.Lease.TotalSeconds,
+            LogSeqStart = claim.LogSeqStart,
         };
         response.Variables.Add(claim.Run.Variables);
         return response;

@@ -18,6 +18,55 @@ public sealed class LogStore(BuildFarmDbContext db)
         return chunks.Select(c => new LogSegment(c.Offset, c.Stream, c.Time, c.Data).From(offset)).ToList();
     }
 
+    /// <summary>
+    /// The offset where the last <paramref name="lines"/> lines begin (a final newline does not
+    /// start an empty line), reading chunks backwards from the end, so a tail costs what it shows.
+    /// </summary>
+    public async Task<long> TailOffsetAsync(Guid jobId, int lines, CancellationToken cancellationToken)
+    {
+        var (_, end) = await GetEndAsync(jobId, cancellationToken);
+        if (lines <= 0 || end == 0)
+        {
+            return end;
+        }
+
+        var newlines = 0;
+        var before = end;
+        const int Page = 16;
+        while (true)
+        {
+            var cursor = before;
+            var chunks = await db.LogChunks.AsNoTracking()
+                .Where(c => c.JobId == jobId && c.Offset < cursor)
+                .OrderByDescending(c => c.Offset)
+                .Take(Page)
+                .ToListAsync(cancellationToken);
+            foreach (var chunk in chunks)
+            {
+                for (var i = chunk.Data.Length - 1; i >= 0; i--)
+                {
+                    var at = chunk.Offset + i;
+                    if (chunk.Data[i] != (byte)'\n' || at == end - 1)
+                    {
+                        continue;
+                    }
+
+                    if (++newlines == lines)
+                    {
+                        return at + 1;
+                    }
+                }
+
+                before = chunk.Offset;
+            }
+
+            if (chunks.Count < Page)
+            {
+                return 0;
+            }
+        }
+    }
+
     /// <summary>The last stored sequence and the log's length; (0, 0) for a job with no log yet.</summary>
     public async Task<(long LastSeq, long End)> GetEndAsync(Guid jobId, CancellationToken cancellationToken)
     {

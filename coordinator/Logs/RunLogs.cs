@@ -16,6 +16,10 @@ public sealed class RunLogs(BuildFarmDbContext db, LogStore store)
         return jobId ?? throw new NotFoundException("Run", runId.ToString());
     }
 
+    /// <summary>Where a reader starts: the last <paramref name="tailLines"/> lines when set, else <paramref name="offset"/>.</summary>
+    public async Task<long> StartOffsetAsync(Guid jobId, long offset, int tailLines, CancellationToken cancellationToken) =>
+        tailLines > 0 ? await store.TailOffsetAsync(jobId, tailLines, cancellationToken) : Math.Max(0, offset);
+
     /// <summary>Up to <paramref name="maxBytes"/> from <paramref name="offset"/>; complete when the job is final and nothing follows.</summary>
     public async Task<(byte[] Data, long NextOffset, bool Complete)> ReadAsync(Guid jobId, long offset, int maxBytes, CancellationToken cancellationToken)
     {

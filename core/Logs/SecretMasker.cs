@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace BuildFarm.Core.Logs;
 
@@ -25,6 +26,7 @@ public sealed class SecretMasker
     private readonly byte[] _held;
     private int _heldCount;
     private byte[] _joined = [];
+    private char[] _latin1 = [];
 
     public SecretMasker(SecretPatterns patterns)
     {
@@ -91,9 +93,15 @@ public sealed class SecretMasker
         var tailStart = final ? data.Length : Math.Max(0, data.Length - (_patterns.MaxLength - 1));
         var checkedUpTo = tailStart;
         var position = 0;
+        if (_latin1.Length < data.Length)
+        {
+            _latin1 = new char[Math.Max(data.Length, _latin1.Length * 2)];
+        }
+
+        var latin1 = _latin1.AsSpan(0, Encoding.Latin1.GetChars(data, _latin1));
         while (true)
         {
-            var match = _patterns.IndexOfMatch(data, position, out var length);
+            var match = _patterns.IndexOfMatch(data, latin1, position, out var length);
 
             // An incomplete match at or before the next whole one wins: it starts earlier, or at the
             // same place and is longer. Hold from there and decide when more bytes arrive.

@@ -1,8 +1,4 @@
 using System.Buffers;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace BuildFarm.Core.Logs;
@@ -24,25 +20,18 @@ public sealed class SecretPatterns
 
     // Sorted longest first, so the first pattern that matches at a position is the longest one.
     private readonly byte[][] _patterns;
-    // The search filter: a position is a candidate when, for some pattern, its first two bytes are
-    // there and its last byte is where the pattern would end (.NET's own IndexOf(span) checks first
-    // and last; the second byte cuts the false candidates that common letters cause in plain text).
-    // Patterns that share (first, second, last, length) share a filter entry.
-    private readonly byte[] _filterFirst;
-    private readonly byte[] _filterSecond;
-    private readonly byte[] _filterLast;
-    private readonly int[] _filterLastOffset;
+    // The patterns as Latin-1 strings, one char per byte, for the runtime's multi-string search
+    // (Teddy: vectorized, and its cost hardly grows with the number of patterns). Latin-1 maps each
+    // of the 256 byte values to the char of the same number, so this is a widening, not a decoding:
+    // no byte sequence is invalid, and a match on chars is exactly a match on bytes.
+    private readonly SearchValues<string> _search;
     private readonly SearchValues<byte> _firstBytes;
 
     private SecretPatterns(byte[][] patterns)
     {
         _patterns = patterns;
-        var filters = patterns.Select(p => (First: p[0], Second: p[1], Last: p[^1], Offset: p.Length - 1)).Distinct().ToArray();
-        _filterFirst = filters.Select(f => f.First).ToArray();
-        _filterSecond = filters.Select(f => f.Second).ToArray();
-        _filterLast = filters.Select(f => f.Last).ToArray();
-        _filterLastOffset = filters.Select(f => f.Offset).ToArray();
-        _firstBytes = SearchValues.Create(_filterFirst.Distinct().ToArray());
+        _search = SearchValues.Create(patterns.Select(p => Encoding.Latin1.GetString(p)).ToArray(), StringComparison.Ordinal);
+        _firstBytes = SearchValues.Create(patterns.Select(p => p[0]).Distinct().ToArray());
         MaxLength = patterns.Length == 0 ? 0 : patterns[0].Length;
         MinLength = patterns.Length == 0 ? 0 : patterns[^1].Length;
     }
@@ -89,66 +78,23 @@ public sealed class SecretPatterns
     /// The first position at or after <paramref name="from"/> where a whole pattern matches, and the
     /// length of the longest pattern matching there; -1 if none fits in <paramref name="data"/>.
     /// </summary>
-    internal int IndexOfMatch(ReadOnlySpan<byte> data, int from, out int length)
+    /// <param name="data">The bytes.</param>
+    /// <param name="latin1">The same bytes widened to chars (Encoding.Latin1), which is what is searched.</param>
+    /// <param name="from">Where to start.</param>
+    /// <param name="length">The matched length, 0 when there is no match.</param>
+    internal int IndexOfMatch(ReadOnlySpan<byte> data, ReadOnlySpan<char> latin1, int from, out int length)
     {
-        ref var start = ref MemoryMarshal.GetReference(data);
-        var position = from;
-        // Vector loads reach position + width - 1 + the longest pattern's last offset: keep them inside the data.
-        if (Vector256.IsHardwareAccelerated)
+        var found = latin1[from..].IndexOfAny(_search);
+        if (found < 0)
         {
-            var vectorEnd = data.Length - MaxLength - Vector256<byte>.Count + 1;
-            for (; position <= vectorEnd; position += Vector256<byte>.Count)
-            {
-                for (var hits = Filter256(ref start, position); hits != 0; hits &= hits - 1)
-                {
-                    var candidate = position + BitOperations.TrailingZeroCount(hits);
-                    length = LongestAt(data[candidate..]);
-                    if (length > 0)
-                    {
-                        return candidate;
-                    }
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var vectorEnd = data.Length - MaxLength - Vector128<byte>.Count + 1;
-            for (; position <= vectorEnd; position += Vector128<byte>.Count)
-            {
-                for (var hits = Filter128(ref start, position); hits != 0; hits &= hits - 1)
-                {
-                    var candidate = position + BitOperations.TrailingZeroCount(hits);
-                    length = LongestAt(data[candidate..]);
-                    if (length > 0)
-                    {
-                        return candidate;
-                    }
-                }
-            }
+            length = 0;
+            return -1;
         }
 
-        // The last stretch (shorter than the longest pattern plus one vector), or no SIMD at all.
-        var lastStart = data.Length - MinLength;
-        while (position <= lastStart)
-        {
-            var next = data[position..(lastStart + 1)].IndexOfAny(_firstBytes);
-            if (next < 0)
-            {
-                break;
-            }
-
-            position += next;
-            length = LongestAt(data[position..]);
-            if (length > 0)
-            {
-                return position;
-            }
-
-            position++;
-        }
-
-        length = 0;
-        return -1;
+        // The search reports some pattern that matches here; the longest one wins.
+        var position = from + found;
+        length = LongestAt(data[position..]);
+        return position;
     }
 
     /// <summary>True when <paramref name="tail"/> is the start of a pattern longer than it, so more bytes could complete a match.</summary>
@@ -187,40 +133,6 @@ public sealed class SecretPatterns
         }
 
         return 0;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Filter256(ref byte start, int position)
-    {
-        var firsts = Vector256.LoadUnsafe(ref start, (nuint)position);
-        var seconds = Vector256.LoadUnsafe(ref start, (nuint)position + 1);
-        var hits = Vector256<byte>.Zero;
-        for (var i = 0; i < _filterFirst.Length; i++)
-        {
-            var lasts = Vector256.LoadUnsafe(ref start, (nuint)(position + _filterLastOffset[i]));
-            hits |= Vector256.Equals(firsts, Vector256.Create(_filterFirst[i]))
-                & Vector256.Equals(seconds, Vector256.Create(_filterSecond[i]))
-                & Vector256.Equals(lasts, Vector256.Create(_filterLast[i]));
-        }
-
-        return hits.ExtractMostSignificantBits();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Filter128(ref byte start, int position)
-    {
-        var firsts = Vector128.LoadUnsafe(ref start, (nuint)position);
-        var seconds = Vector128.LoadUnsafe(ref start, (nuint)position + 1);
-        var hits = Vector128<byte>.Zero;
-        for (var i = 0; i < _filterFirst.Length; i++)
-        {
-            var lasts = Vector128.LoadUnsafe(ref start, (nuint)(position + _filterLastOffset[i]));
-            hits |= Vector128.Equals(firsts, Vector128.Create(_filterFirst[i]))
-                & Vector128.Equals(seconds, Vector128.Create(_filterSecond[i]))
-                & Vector128.Equals(lasts, Vector128.Create(_filterLast[i]));
-        }
-
-        return hits.ExtractMostSignificantBits();
     }
 
     private sealed class ByteArrayComparer : IEqualityComparer<byte[]>

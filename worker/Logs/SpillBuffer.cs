@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using BuildFarm.Protos.V1;
@@ -134,9 +135,9 @@ public sealed class SpillBuffer : IDisposable
     /// The chunk numbered <paramref name="seq"/>, moving spilled chunks into memory when there is
     /// room; false when it does not exist yet or memory is full of chunks awaiting acknowledgement.
     /// </summary>
-    public bool TryGet(long seq, out LogChunk chunk)
+    public bool TryGet(long seq, [MaybeNullWhen(false)] out LogChunk chunk)
     {
-        chunk = null!;
+        chunk = null;
         if (_disposed || seq <= _acked)
         {
             return false;
@@ -171,6 +172,7 @@ public sealed class SpillBuffer : IDisposable
         for (; _acked < seq; _acked++)
         {
             MemoryBytes -= _memory[_memoryHead].Data.Length + ChunkOverheadBytes;
+            // Dropped now for the GC; the slot itself goes in the next compaction.
             _memory[_memoryHead++] = null!;
         }
 

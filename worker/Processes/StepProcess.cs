@@ -140,6 +140,14 @@ public sealed class StepProcess : IAsyncDisposable
         // KILL cannot be caught, so this is short; waiting for it means the caller never sees
         // TerminateAsync return while the shell still runs.
         await CompletesWithinAsync(_exited, ExitAfterKillTimeout, cancellationToken).ConfigureAwait(false);
+
+        // The shell being reaped does not mean its children are: a KILLed child can still be on its
+        // way out for a moment. Wait (bounded) until no member of the group runs any more.
+        var deadline = Stopwatch.GetTimestamp() + (long)(ExitAfterKillTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (ProcessTree.HasRunningMembers(ProcessId) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -52,7 +52,8 @@ public sealed class JobClaimService(
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
         var definition = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == run.PipelineVersionId, cancellationToken);
-        return new JobClaim(true, null, run, definition, lease);
+        var logSeqStart = await db.LogChunks.Where(c => c.JobId == jobId).MaxAsync(c => (long?)c.Seq, cancellationToken) ?? 0;
+        return new JobClaim(true, null, run, definition, lease, logSeqStart);
     }
 
     private async Task<string> RefusalReasonAsync(Guid jobId, Guid attemptId, CancellationToken cancellationToken)

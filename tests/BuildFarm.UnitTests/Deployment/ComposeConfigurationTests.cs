@@ -11,8 +11,8 @@ namespace BuildFarm.UnitTests.Deployment;
 /// <summary>No Docker engine runs here, so the compose file is checked against what the hosts really bind.</summary>
 public sealed partial class ComposeConfigurationTests
 {
-    private static readonly Type[] CoordinatorOptionTypes = [typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions)];
-    private static readonly Type[] WorkerOptionTypes = [typeof(WorkerOptions), typeof(WorkerMessagingOptions)];
+    private static readonly Type[] CoordinatorOptionTypes = [typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions), typeof(coordinator::BuildFarm.Coordinator.Options.LogOptions)];
+    private static readonly Type[] WorkerOptionTypes = [typeof(WorkerOptions), typeof(WorkerMessagingOptions), typeof(BuildFarm.Worker.Options.LogOptions)];
 
     [Fact]
     public void Every_environment_key_the_compose_file_sets_is_bound_by_its_host()

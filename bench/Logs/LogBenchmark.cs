@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using BuildFarm.Bench.Farms;
+using BuildFarm.Bench.Stats;
+using BuildFarm.Client;
+using BuildFarm.Protos.V1;
+
+namespace BuildFarm.Bench.Logs;
+
+/// <summary>
+/// The log path under load: 100 MB printed by one step (stored byte for byte? how long through the
+/// farm against the bare command?), and live-follower latency at 1,000 lines/s with 1 and 20 followers.
+/// </summary>
+public static class LogBenchmark
+{
+    private const string Line59 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW";
+    private const int Lines = 1_666_667;
+    private static readonly string BigCommand = $"yes '{Line59}' | head -n {Lines}";
+
+    public static async Task<int> RunAsync(string mode, CancellationToken cancellationToken)
+    {
+        var bare = await BareSecondsAsync(cancellationToken);
+        Console.WriteLine($"bare: `{BigCommand} > /dev/null` median of 5: {bare * 1000:0} ms");
+        Console.WriteLine($"{"farm",-12} {"100MB run s",12} {"× bare",8} {"MB/s",8} {"stdout sha256 ok",17} {"RSS+ MB",8} | {"followers",9} {"p50 ms",7} {"p99 ms",7} {"lines",7}");
+        foreach (var farmMode in mode == "both" ? new[] { "embedded", "distributed" } : [mode])
+        {
+            await using var farm = farmMode == "embedded"
+                ? await BenchFarm.StartEmbeddedAsync(cancellationToken)
+                : await BenchFarm.StartDistributedAsync(cancellationToken);
+            using var client = new BuildFarmClient(farm.GrpcUrl);
+            var big = await BigLogAsync(client, cancellationToken);
+            foreach (var followers in new[] { 1, 20 })
+            {
+                var (p50, p99, count) = await FollowerLatencyAsync(client, followers, cancellationToken);
+                Console.WriteLine($"{farmMode,-12} {big.Seconds,12:0.00} {big.Seconds / bare,8:0.0} {100_000_020 / big.Seconds / 1e6,8:0.0} {big.HashOk,17} {big.RssGrowthMb,8:0} | {followers,9} {p50,7:0.0} {p99,7:0.0} {count,7}");
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<double> BareSecondsAsync(CancellationToken cancellationToken)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var start = new ProcessStartInfo("bash") { ArgumentList = { "-c", BigCommand + " > /dev/null" } };
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            await process.WaitForExitAsync(cancellationToken);
+            samples.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        return Percentiles.Of(samples, 50);
+    }
+
+    private static async Task<(double Seconds, bool HashOk, double RssGrowthMb)> BigLogAsync(BuildFarmClient client, CancellationToken cancellationToken)
+    {
+        await client.ApplyPipelineAsync("bench-biglog", $"version: 0.2\nphases:\n  build:\n    commands:\n      - {BigCommand}\n", cancellationToken: cancellationToken);
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var rssBefore = self.WorkingSet64;
+        var run = await client.TriggerRunAsync("bench-biglog", cancellationToken: cancellationToken);
+        var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(20), cancellationToken);
+        self.Refresh();
+        var rssGrowth = (self.PeakWorkingSet64 - rssBefore) / 1e6;
+        if (final.Status != RunStatus.Succeeded)
+        {
+            throw new InvalidOperationException($"biglog run ended {final.Status}: {final.Reason}");
+        }
+
+        // Start (the worker claimed it) → complete (the coordinator recorded the result), as the peer harness measures.
+        var seconds = (final.FinishedAt.ToDateTimeOffset() - final.StartedAt.ToDateTimeOffset()).TotalSeconds;
+        using var stdout = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await foreach (var segment in client.FollowLogAsync(run.Id, cancellationToken: cancellationToken))
+        {
+            if (segment.Stream == LogStream.Stdout)
+            {
+                stdout.AppendData(segment.Data.Span);
+            }
+        }
+
+        var expected = SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(Line59 + "\n", Lines))));
+        return (seconds, stdout.GetHashAndReset().AsSpan().SequenceEqual(expected), rssGrowth);
+    }
+
+    private static async Task<(double P50, double P99, int Count)> FollowerLatencyAsync(BuildFarmClient client, int followers, CancellationToken cancellationToken)
+    {
+        // 3,000 lines at 1,000 lines/s, each carrying the wall-clock time it was printed.
+        const string Printer = "python3 -u -c \"import time\nfor i in range(3000):\n    print('%d %d' % (i, time.time_ns()))\n    time.sleep(0.001 - (time.time() % 0.001))\"";
+        await client.ApplyPipelineAsync("bench-follow", "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        " + Printer.Replace("\n", "\n        ", StringComparison.Ordinal) + "\n", cancellationToken: cancellationToken);
+        var run = await client.TriggerRunAsync("bench-follow", cancellationToken: cancellationToken);
+        var readers = Enumerable.Range(0, followers).Select(_ => Task.Run(() => FollowAsync(client, run.Id, cancellationToken), cancellationToken)).ToList();
+        var all = (await Task.WhenAll(readers)).SelectMany(x => x).ToList();
+        return (Percentiles.Of(all, 50), Percentiles.Of(all, 99), all.Count / followers);
+    }
+
+    private static async Task<List<double>> FollowAsync(BuildFarmClient client, string runId, CancellationToken cancellationToken)
+    {
+        var latencies = new List<double>();
+        var partial = "";
+        await foreach (var segment in client.FollowLogAsync(runId, cancellationToken: cancellationToken))
+        {
+            var received = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+            if (segment.Stream != LogStream.Stdout)
+            {
+                continue;
+            }
+
+            var text = partial + segment.Data.ToStringUtf8();
+            var lines = text.Split('\n');
+            partial = lines[^1];
+            foreach (var line in lines[..^1])
+            {
+                var parts = line.Split(' ');
+                if (parts.Length == 2 && long.TryParse(parts[1], out var printed))
+                {
+                    latencies.Add((received - printed) / 1e6);
+                }
+            }
+        }
+
+        return latencies;
+    }
+}

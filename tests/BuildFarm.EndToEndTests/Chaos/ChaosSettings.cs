@@ -1,0 +1,50 @@
+namespace BuildFarm.EndToEndTests.Chaos;
+
+/// <summary>
+/// Every timing of the chaos scenarios, in one place. The farm runs with short heartbeats and leases
+/// so that a lost worker is noticed in seconds; every wait below is an upper bound, never a sleep
+/// the scenarios depend on, except <see cref="QueuedHold"/>, which is what scenario (c) asserts over.
+/// </summary>
+internal static class ChaosSettings
+{
+    /// <summary>Worker:HeartbeatSeconds.</summary>
+    public const int HeartbeatSeconds = 1;
+
+    /// <summary>Scheduling:LeaseSeconds: a killed worker is lost this long after its last heartbeat.</summary>
+    public const int LeaseSeconds = 4;
+
+    /// <summary>Scheduling:SweepSeconds.</summary>
+    public const int SweepSeconds = 1;
+
+    /// <summary>Scheduling:MaxAttempts (the default): one lost attempt is retried, a second one fails the job.</summary>
+    public const int MaxAttempts = 2;
+
+    /// <summary>How long the build sleeps after writing its count line: long enough to kill a process mid-job.</summary>
+    public const int BuildSleepSeconds = 4;
+
+    /// <summary>`dotnet build -c Release` of one host; the first one on a busy 2-core machine is slow.</summary>
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>From starting the coordinator process until /healthz answers.</summary>
+    public static readonly TimeSpan CoordinatorStartTimeout = TimeSpan.FromSeconds(40);
+
+    /// <summary>From trigger (or from the disturbance) until a run's job has written its count line.</summary>
+    public static readonly TimeSpan JobStartTimeout = TimeSpan.FromSeconds(40);
+
+    /// <summary>Until a run reaches a final status; covers a lease, a sweep, a new worker and a whole build.</summary>
+    public static readonly TimeSpan RunFinishTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Scenario (c): how long a run must stay Queued while no worker is up.</summary>
+    public static readonly TimeSpan QueuedHold = TimeSpan.FromSeconds(3);
+
+    /// <summary>A whole scenario, setup and cleanup included; the test fails rather than hang past it.</summary>
+    public static readonly TimeSpan ScenarioTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>psql, the management API and the farm's HTTP API: one call.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>After Kill, until the process has exited.</summary>
+    public static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace BuildFarm.EndToEndTests.Chaos;
+
+/// <summary>
+/// The distributed farm as separate OS processes on the real PostgreSQL and RabbitMQ, disturbed the
+/// way production is: a worker dies mid-job, the coordinator dies mid-run, a run waits for a worker.
+/// Each build appends one line per execution to a count file on the worker side, so the scenarios
+/// assert exactly how often the build ran, not just how the run ended.
+/// </summary>
+[Collection(ChaosCollection.Name)]
+public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output)
+{
+    private const string Pipeline = "chaos";
+
+    [Fact]
+    public async Task A_worker_killed_mid_job_is_retried_on_another_worker_and_the_log_marks_the_lost_attempt()
+    {
+        var clock = Stopwatch.StartNew();
+        using var scenario = new CancellationTokenSource(ChaosSettings.ScenarioTimeout);
+        var ct = scenario.Token;
+        await using var farm = await Farm.CreateAsync(fixture, "lost-worker", ct);
+        var count = Path.Combine(farm.Directory, "count");
+        await farm.StartCoordinatorAsync(ct);
+        FarmProcess[] workers = [farm.StartWorker("worker-1"), farm.StartWorker("worker-2")];
+        await farm.Client.PutPipelineAsync(Pipeline, Buildspec(ChaosSettings.BuildSleepSeconds), ct);
+
+        var runId = await farm.Client.TriggerAsync(Pipeline, new Dictionary<string, string> { ["COUNT"] = count }, ct);
+        await WaitForLinesAsync(count, 1, farm, ct);
+        var first = await farm.Client.GetRunAsync(runId, ct);
+        // Whichever worker claimed the job is "worker A": it dies like a machine, build steps and all.
+        var workerA = workers.Single(w => w.Name == first.Job.WorkerId);
+        var workerB = workers.Single(w => w != workerA);
+        await workerA.KillAsync();
+        var killedAt = clock.Elapsed;
+
+        var run = await farm.Client.WaitForRunAsync(runId, r => r.IsFinal, ChaosSettings.RunFinishTimeout, farm.Describe, ct);
+        var log = await farm.Client.GetLogAsync(runId, ct);
+
+        Assert.True(run.Status == "Succeeded", $"{run}\n{log}\n{farm.Describe()}");
+        Assert.Equal(2, run.Job.Attempt);
+        Assert.Equal(workerB.Name, run.Job.WorkerId);
+        Assert.Equal(0, run.Job.ExitCode);
+        Assert.Null(run.Job.Reason);
+        Assert.Equal(["started attempt 1", "started attempt 2"], await File.ReadAllLinesAsync(count, ct));
+        var marker = $"[buildfarm] attempt 1 lost: worker {workerA.Name} lost: no heartbeat since ";
+        AssertInOrder(
+            log,
+            $"[buildfarm] Job {run.Job.Id} attempt 1 of {Pipeline}@1 on worker {workerA.Name}\n",
+            "attempt 1 is running\n",
+            "\n" + marker,
+            $"; retrying as attempt 2 of {ChaosSettings.MaxAttempts}\n",
+            $"[buildfarm] Job {run.Job.Id} attempt 2 of {Pipeline}@1 on worker {workerB.Name}\n",
+            "attempt 2 is running\n",
+            "attempt 2 is done\n",
+            "[buildfarm] Job SUCCEEDED\n");
+        Assert.EndsWith("[buildfarm] Job SUCCEEDED\n", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempt 1 is done", log, StringComparison.Ordinal);
+        Report(clock, $"worker killed at {killedAt.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task A_run_survives_a_coordinator_killed_mid_run_and_restarted()
+    {
+        var clock = Stopwatch.StartNew();
+        using var scenario = new CancellationTokenSource(ChaosSettings.ScenarioTimeout);
+        var ct = scenario.Token;
+        await using var farm = await Farm.CreateAsync(fixture, "lost-coordinator", ct);
+        var count = Path.Combine(farm.Directory, "count");
+        await farm.StartCoordinatorAsync(ct);
+        farm.StartWorker("worker-1");
+        await farm.Client.PutPipelineAsync(Pipeline, Buildspec(ChaosSettings.BuildSleepSeconds), ct);
+
+        var runId = await farm.Client.TriggerAsync(Pipeline, new Dictionary<string, string> { ["COUNT"] = count }, ct);
+        await WaitForLinesAsync(count, 1, farm, ct);
+        await farm.Coordinator!.KillAsync();
+        var killedAt = clock.Elapsed;
+        // Same ports, database and vhost: the worker's heartbeats and log stream find it again.
+        await farm.StartCoordinatorAsync(ct);
+        var restartedAt = clock.Elapsed;
+
+        var run = await farm.Client.WaitForRunAsync(runId, r => r.IsFinal, ChaosSettings.RunFinishTimeout, farm.Describe, ct);
+        var log = await farm.Client.GetLogAsync(runId, ct);
+
+        Assert.True(run.Status == "Succeeded", $"{run}\n{log}\n{farm.Describe()}");
+        Assert.Equal(1, run.Job.Attempt);
+        Assert.Equal("worker-1", run.Job.WorkerId);
+        Assert.Equal(["started attempt 1"], await File.ReadAllLinesAsync(count, ct));
+        AssertInOrder(
+            log,
+            $"[buildfarm] Job {run.Job.Id} attempt 1 of {Pipeline}@1 on worker worker-1\n",
+            "attempt 1 is running\n",
+            "attempt 1 is done\n",
+            "[buildfarm] Phase complete: BUILD State: SUCCEEDED\n",
+            "[buildfarm] Job SUCCEEDED\n");
+        Assert.EndsWith("[buildfarm] Job SUCCEEDED\n", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("lost", log, StringComparison.Ordinal);
+        Report(clock, $"coordinator killed at {killedAt.TotalSeconds:F1} s, answering again at {restartedAt.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task A_run_triggered_with_no_worker_stays_queued_then_succeeds_when_a_worker_starts()
+    {
+        var clock = Stopwatch.StartNew();
+        using var scenario = new CancellationTokenSource(ChaosSettings.ScenarioTimeout);
+        var ct = scenario.Token;
+        await using var farm = await Farm.CreateAsync(fixture, "no-worker", ct);
+        var count = Path.Combine(farm.Directory, "count");
+        await farm.StartCoordinatorAsync(ct);
+        await farm.Client.PutPipelineAsync(Pipeline, Buildspec(sleepSeconds: 0), ct);
+
+        var runId = await farm.Client.TriggerAsync(Pipeline, new Dictionary<string, string> { ["COUNT"] = count }, ct);
+        var holdUntil = Stopwatch.StartNew();
+        var polls = 0;
+        while (holdUntil.Elapsed < ChaosSettings.QueuedHold)
+        {
+            var waiting = await farm.Client.GetRunAsync(runId, ct);
+            Assert.True(waiting is { Status: "Queued", Job: { Status: "Queued", Attempt: 1, WorkerId: null } }, $"{waiting}");
+            polls++;
+            await Task.Delay(ChaosSettings.PollInterval, ct);
+        }
+
+        Assert.False(File.Exists(count), "the build ran with no worker up");
+        farm.StartWorker("worker-1");
+        var run = await farm.Client.WaitForRunAsync(runId, r => r.IsFinal, ChaosSettings.RunFinishTimeout, farm.Describe, ct);
+        var log = await farm.Client.GetLogAsync(runId, ct);
+
+        Assert.True(run.Status == "Succeeded", $"{run}\n{log}\n{farm.Describe()}");
+        Assert.True(polls > 1, "the run was looked at only once while it waited");
+        Assert.Equal(1, run.Job.Attempt);
+        Assert.Equal("worker-1", run.Job.WorkerId);
+        Assert.Equal(["started attempt 1"], await File.ReadAllLinesAsync(count, ct));
+        AssertInOrder(log, "attempt 1 is running\n", "attempt 1 is done\n", "[buildfarm] Job SUCCEEDED\n");
+        Assert.EndsWith("[buildfarm] Job SUCCEEDED\n", log, StringComparison.Ordinal);
+        Report(clock, $"held Queued for {ChaosSettings.QueuedHold.TotalSeconds:F0} s over {polls} polls");
+    }
+
+    /// <summary>Appends a line to $COUNT (a run variable) first, so the test sees each execution as it starts.</summary>
+    private static string Buildspec(int sleepSeconds) => string.Create(CultureInfo.InvariantCulture, $"""
+        version: 0.2
+        phases:
+          build:
+            commands:
+              - echo "started attempt $CODEBUILD_BUILD_NUMBER" >> "$COUNT"
+              - echo "attempt $CODEBUILD_BUILD_NUMBER is running"
+              - sleep {sleepSeconds}
+              - echo "attempt $CODEBUILD_BUILD_NUMBER is done"
+
+        """);
+
+    private static async Task WaitForLinesAsync(string path, int lines, Farm farm, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(path) || (await File.ReadAllLinesAsync(path, cancellationToken)).Length < lines)
+        {
+            if (waited.Elapsed > ChaosSettings.JobStartTimeout)
+            {
+                throw new TimeoutException($"{path} did not reach {lines} line(s) within {ChaosSettings.JobStartTimeout}.\n{farm.Describe()}");
+            }
+
+            await Task.Delay(ChaosSettings.PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Each part occurs in <paramref name="log"/>, after the one before it.</summary>
+    private static void AssertInOrder(string log, params string[] parts)
+    {
+        var from = 0;
+        foreach (var part in parts)
+        {
+            var at = log.IndexOf(part, from, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"expected \"{part.TrimEnd()}\" after offset {from} of the log:\n{log}");
+            from = at + part.Length;
+        }
+    }
+
+    private void Report(Stopwatch clock, string detail) =>
+        output.WriteLine($"scenario took {clock.Elapsed.TotalSeconds:F1} s ({detail})");
+}

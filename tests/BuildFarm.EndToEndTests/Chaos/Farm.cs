@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace BuildFarm.EndToEndTests.Chaos;
+
+/// <summary>
+/// One scenario's distributed farm: its own database, virtual host, ports and directory, and the
+/// coordinator and worker processes it started. Disposing kills every one of them, by PID.
+/// </summary>
+internal sealed class Farm : IAsyncDisposable
+{
+    private readonly ChaosFixture _fixture;
+    private readonly string _connectionString;
+    private readonly Uri _rabbitMqUri;
+    private readonly List<FarmProcess> _processes = [];
+    private readonly int _httpPort;
+    private readonly int _grpcPort;
+
+    private Farm(ChaosFixture fixture, string directory, string connectionString, Uri rabbitMqUri)
+    {
+        _fixture = fixture;
+        Directory = directory;
+        _connectionString = connectionString;
+        _rabbitMqUri = rabbitMqUri;
+        _httpPort = FreePort();
+        do
+        {
+            _grpcPort = FreePort();
+        }
+        while (_grpcPort == _httpPort);
+
+        Client = new FarmClient(new Uri($"http://127.0.0.1:{_httpPort}/"));
+    }
+
+    public string Directory { get; }
+
+    public FarmClient Client { get; }
+
+    public FarmProcess? Coordinator { get; private set; }
+
+    public static async Task<Farm> CreateAsync(ChaosFixture fixture, string name, CancellationToken cancellationToken)
+    {
+        var connectionString = await fixture.CreateDatabaseAsync(name, cancellationToken);
+        var rabbitMqUri = await fixture.CreateVirtualHostAsync(name, cancellationToken);
+        return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri);
+    }
+
+    /// <summary>Starts the coordinator (always on this farm's ports) and waits until its HTTP API answers.</summary>
+    public async Task StartCoordinatorAsync(CancellationToken cancellationToken)
+    {
+        var environment = CommonEnvironment();
+        environment["Database__Provider"] = "Postgres";
+        environment["Database__ConnectionString"] = _connectionString;
+        environment["Coordinator__HttpUrl"] = $"http://127.0.0.1:{_httpPort}";
+        environment["Coordinator__GrpcUrl"] = $"http://127.0.0.1:{_grpcPort}";
+        environment["Scheduling__LeaseSeconds"] = Invariant(ChaosSettings.LeaseSeconds);
+        environment["Scheduling__SweepSeconds"] = Invariant(ChaosSettings.SweepSeconds);
+        environment["Scheduling__MaxAttempts"] = Invariant(ChaosSettings.MaxAttempts);
+        var coordinator = Start("coordinator", _fixture.CoordinatorDll, environment);
+        Coordinator = coordinator;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ChaosSettings.CoordinatorStartTimeout);
+        while (!await Client.IsHealthyAsync(timeout.Token))
+        {
+            if (coordinator.HasExited)
+            {
+                throw new InvalidOperationException($"The coordinator exited during start.\n{Describe()}");
+            }
+
+            try
+            {
+                await Task.Delay(ChaosSettings.PollInterval, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The coordinator did not answer /healthz within {ChaosSettings.CoordinatorStartTimeout}.\n{Describe()}");
+            }
+        }
+    }
+
+    /// <summary>Starts a worker with one slot; it needs no coordinator yet (it retries), so nothing is awaited.</summary>
+    public FarmProcess StartWorker(string id)
+    {
+        var environment = CommonEnvironment();
+        environment["Worker__Id"] = id;
+        environment["Worker__CoordinatorUrl"] = $"http://127.0.0.1:{_grpcPort}";
+        environment["Worker__WorkRoot"] = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "work-" + id)).FullName;
+        environment["Worker__HeartbeatSeconds"] = Invariant(ChaosSettings.HeartbeatSeconds);
+        environment["Worker__Slots"] = "1";
+        return Start(id, _fixture.WorkerDll, environment);
+    }
+
+    /// <summary>What every process said last, for a failure message.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        lock (_processes)
+        {
+            foreach (var process in _processes)
+            {
+                text.AppendLine(process.Describe());
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        FarmProcess[] processes;
+        lock (_processes)
+        {
+            processes = [.. _processes];
+        }
+
+        var failures = new List<Exception>();
+        foreach (var process in processes)
+        {
+            try
+            {
+                await process.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Keep killing the others; the failure is reported below.
+                failures.Add(ex);
+            }
+        }
+
+        Client.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Some farm processes could not be stopped.", failures);
+        }
+    }
+
+    private FarmProcess Start(string name, string dll, Dictionary<string, string> environment)
+    {
+        var process = FarmProcess.Start(name, dll, environment);
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        return process;
+    }
+
+    private Dictionary<string, string> CommonEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["Messaging__Transport"] = "RabbitMq",
+        ["Messaging__RabbitMqUri"] = _rabbitMqUri.ToString(),
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // Below the ephemeral range (32768+), as scripts/services do, so no outgoing connection sits on
+    // it when the coordinator binds it again after a restart.
+    private static int FreePort()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port in 20000-32000 after 200 tries.");
+    }
+}

@@ -1,0 +1,86 @@
+using BuildFarm.Protos.V1;
+using BuildFarm.UnitTests.Worker.Processes;
+using BuildFarm.Worker.Coordinator;
+using BuildFarm.Worker.Logs;
+using BuildFarm.Worker.Options;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BuildFarm.UnitTests.Worker.Logs;
+
+public sealed class LogShipperTests : IDisposable
+{
+    private const long MiB = 1024 * 1024;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Every_chunk_arrives_once_in_order_across_a_coordinator_restart_and_the_spill_file()
+    {
+        await using var coordinator = new FakeCoordinator { BreakFirstStreamAfter = 23 };
+        await coordinator.StartAsync(CancellationToken.None);
+        using var client = Client(coordinator.Address);
+        var sent = new List<byte[]>();
+        var random = new Random(5);
+
+        await using (var shipper = new LogShipper(client, Guid.NewGuid(), Guid.NewGuid(), TimeProvider.System, NullLogger.Instance, Options(1 * MiB)))
+        {
+            // The coordinator is busy, so everything queues and most of it goes to the file.
+            for (var i = 0; i < 120; i++)
+            {
+                var data = new byte[random.Next(1, 64 * 1024)];
+                random.NextBytes(data);
+                sent.Add(data);
+                shipper.Enqueue((LogStream)(1 + (i % 3)), DateTimeOffset.UnixEpoch.AddSeconds(i), data);
+            }
+
+            Assert.True(shipper.SpilledBytes > 0, "nothing was spilled");
+            coordinator.Open.SetResult();
+
+            Assert.True(await shipper.CompleteAsync(Bound, CancellationToken.None), "the log was not completely acknowledged");
+            Assert.Equal(120, shipper.Acked);
+            Assert.True(shipper.PeakMemoryBytes <= 1 * MiB);
+        }
+
+        var stored = coordinator.Committed;
+        Assert.True(coordinator.Streams >= 2, "the stream never broke");
+        Assert.True(coordinator.Ended);
+        Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), stored.Select(c => c.Seq));
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => (int)(1 + (i % 3))), stored.Select(c => (int)c.Stream));
+        Assert.All(sent.Zip(stored), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second.Data.Span), $"chunk {pair.Second.Seq} differs"));
+    }
+
+    [Fact]
+    public async Task With_no_coordinator_200_MB_queue_without_blocking_and_within_the_memory_budget()
+    {
+        // Port 1 on loopback refuses connections: the coordinator is away for the whole test.
+        using var client = Client(new Uri("http://127.0.0.1:1"));
+        var data = new byte[64 * 1024];
+        await using var shipper = new LogShipper(client, Guid.NewGuid(), Guid.NewGuid(), TimeProvider.System, NullLogger.Instance, Options(8 * MiB));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var slowest = TimeSpan.Zero;
+
+        for (var i = 0; i < 200 * 16; i++)
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            shipper.Enqueue(LogStream.Stdout, DateTimeOffset.UnixEpoch, data);
+            var took = TimeProvider.System.GetElapsedTime(started);
+            slowest = took > slowest ? took : slowest;
+        }
+
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.True(shipper.PeakMemoryBytes <= 8 * MiB, $"peak {shipper.PeakMemoryBytes}");
+        Assert.True(grown < 16 * MiB, $"the process grew by {grown} bytes");
+        Assert.True(shipper.SpilledBytes >= 190 * MiB, $"spilled {shipper.SpilledBytes}");
+        Assert.True(slowest < TimeSpan.FromSeconds(1), $"an Enqueue took {slowest}");
+        Assert.False(await shipper.CompleteAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        Assert.Equal(0, shipper.Acked);
+    }
+
+    private static WorkerGatewayClient Client(Uri address) =>
+        new(Microsoft.Extensions.Options.Options.Create(new WorkerOptions { CoordinatorUrl = address }));
+
+    private LogOptions Options(long budget) => new() { MemoryBudgetBytes = budget, SpillDirectory = _temp.Combine("spill") };
+}

@@ -1,0 +1,32 @@
+using BuildFarm.Protos.V1;
+using BuildFarm.Worker.Logs;
+
+namespace BuildFarm.UnitTests.Worker.Logs;
+
+/// <summary>Keeps a copy of every chunk a batcher hands over, as the shipper would.</summary>
+internal sealed class RecordingChunkSink : ILogChunkSink
+{
+    private readonly Lock _gate = new();
+    private readonly List<(LogStream Stream, DateTimeOffset Time, byte[] Data)> _chunks = [];
+
+    public IReadOnlyList<(LogStream Stream, DateTimeOffset Time, byte[] Data)> Chunks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _chunks];
+            }
+        }
+    }
+
+    public void Enqueue(LogStream stream, DateTimeOffset time, ReadOnlyMemory<byte> data)
+    {
+        lock (_gate)
+        {
+            _chunks.Add((stream, time, data.ToArray()));
+        }
+    }
+
+    public byte[] Bytes(LogStream stream) => Chunks.Where(c => c.Stream == stream).SelectMany(c => c.Data).ToArray();
+}

@@ -1,0 +1,223 @@
+using System.Text;
+using BuildFarm.Protos.V1;
+using BuildFarm.UnitTests.Worker.Processes;
+using BuildFarm.Worker.Logs;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BuildFarm.UnitTests.Worker.Logs;
+
+public sealed class SpillBufferTests : IDisposable
+{
+    private const long MiB = 1024 * 1024;
+    private static readonly DateTimeOffset Start = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _temp = new();
+    private readonly FakeTimeProvider _time = new(Start);
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Chunks_come_back_in_order_byte_for_byte_numbered_without_gaps_through_memory_and_file()
+    {
+        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time);
+        var random = new Random(4);
+        var appended = new List<(LogStream Stream, DateTimeOffset Time, byte[] Data)>();
+        for (var i = 0; i < 300; i++)
+        {
+            var data = new byte[random.Next(1, 64 * 1024)];
+            random.NextBytes(data);
+            var chunk = ((LogStream)random.Next(1, 4), Start.AddMilliseconds(i), data);
+            appended.Add(chunk);
+            buffer.Append(chunk.Item1, chunk.Item2, data);
+        }
+
+        Assert.True(buffer.SpilledBytes > 0, "nothing was spilled");
+        var drained = Drain(buffer, window: 7);
+
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), drained.Select(c => c.Seq));
+        Assert.Equal(appended.Select(c => c.Stream), drained.Select(c => c.Stream));
+        Assert.Equal(appended.Select(c => c.Time), drained.Select(c => c.Time.ToDateTimeOffset()));
+        Assert.All(appended.Zip(drained), pair => Assert.True(pair.First.Data.AsSpan().SequenceEqual(pair.Second.Data.Span), $"chunk {pair.Second.Seq} differs"));
+        Assert.True(buffer.IsDrained);
+        Assert.Equal(0, buffer.SpilledBytes);
+    }
+
+    [Fact]
+    public void Memory_stays_within_the_budget_while_200_MB_wait_for_an_absent_coordinator()
+    {
+        const long budget = 8 * MiB;
+        const int chunkBytes = 64 * 1024;
+        const int chunks = 200 * 1024 * 1024 / chunkBytes;
+        using var buffer = new SpillBuffer(_temp.Path, budget, _time);
+        var data = new byte[chunkBytes];
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (var i = 0; i < chunks; i++)
+        {
+            Fill(data, i);
+            buffer.Append(LogStream.Stdout, Start, data);
+            Assert.True(buffer.MemoryBytes <= budget, $"{buffer.MemoryBytes} bytes in memory after chunk {i}");
+        }
+
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.True(grown < budget + (8 * MiB), $"the process grew by {grown} bytes");
+        Assert.True(buffer.PeakMemoryBytes <= budget);
+        Assert.True(buffer.TotalSpilledBytes >= (200 * MiB) - budget);
+
+        // Then the coordinator comes back: every chunk arrives, in order, with its own bytes.
+        var next = 1L;
+        var expected = new byte[chunkBytes];
+        while (buffer.TryGet(next, out var chunk))
+        {
+            Fill(expected, (int)(next - 1));
+            Assert.True(expected.AsSpan().SequenceEqual(chunk.Data.Span), $"chunk {next} differs");
+            buffer.Ack(next++);
+            Assert.True(buffer.MemoryBytes <= budget);
+        }
+
+        Assert.Equal(chunks + 1, next);
+        Assert.True(buffer.IsDrained);
+    }
+
+    [Fact]
+    public void A_chunk_sent_but_not_acknowledged_can_be_read_again_for_a_resend()
+    {
+        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time);
+        for (var i = 0; i < 40; i++)
+        {
+            buffer.Append(LogStream.Stdout, Start, new byte[64 * 1024]);
+        }
+
+        for (var seq = 1L; seq <= 10; seq++)
+        {
+            Assert.True(buffer.TryGet(seq, out _));
+        }
+
+        // The stream broke after the coordinator stored up to 6: a new stream resends from 7.
+        buffer.Ack(6);
+
+        Assert.False(buffer.TryGet(6, out _));
+        Assert.True(buffer.TryGet(7, out var again));
+        Assert.Equal(7, again.Seq);
+        Assert.Equal(40, Drain(buffer, window: 3).Count + 6);
+    }
+
+    [Fact]
+    public void Memory_full_of_unacknowledged_chunks_stops_reading_from_the_file_until_an_ack()
+    {
+        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time);
+        for (var i = 0; i < 64; i++)
+        {
+            buffer.Append(LogStream.Stdout, Start, new byte[64 * 1024]);
+        }
+
+        var sent = 0L;
+        while (buffer.TryGet(sent + 1, out _))
+        {
+            sent++;
+        }
+
+        Assert.InRange(sent, 1, 15);
+        Assert.True(buffer.HasBacklog);
+
+        buffer.Ack(sent);
+
+        Assert.True(buffer.TryGet(sent + 1, out _));
+    }
+
+    [Fact]
+    public void A_full_disk_loses_chunks_in_the_open_with_a_marker_and_keeps_the_numbering_gap_free()
+    {
+        // /dev/full fails every write with ENOSPC, exactly like a full disk.
+        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time, _ => new FileStream("/dev/full", FileMode.Open, FileAccess.ReadWrite));
+        for (var i = 0; i < 32; i++)
+        {
+            buffer.Append(LogStream.Stdout, Start.AddSeconds(i), Encoding.ASCII.GetBytes($"chunk {i}\n" + new string('x', 64 * 1024 - 20)));
+        }
+
+        Assert.True(buffer.FailureCount >= 1);
+        Assert.IsAssignableFrom<IOException>(buffer.LastFailure);
+        var kept = buffer.LastSeq;
+        Assert.True(buffer.LostBytes > 0);
+
+        var drained = Drain(buffer, window: 4);
+        buffer.Append(LogStream.Stderr, Start.AddMinutes(1), "after\n"u8);
+        drained.AddRange(Drain(buffer, window: 4));
+
+        Assert.Equal(Enumerable.Range(1, drained.Count).Select(i => (long)i), drained.Select(c => c.Seq));
+        var marker = drained[(int)kept];
+        Assert.Equal(LogStream.System, marker.Stream);
+        Assert.Equal(
+            $"[buildfarm] log incomplete: {buffer.LostBytes} bytes of output were lost because the worker could not spill the log to disk ({buffer.LastFailure!.Message}); the step keeps running\n",
+            marker.Data.ToStringUtf8());
+        Assert.Equal(Start.AddSeconds(kept), marker.Time.ToDateTimeOffset());
+        Assert.Equal("after\n", drained[^1].Data.ToStringUtf8());
+        Assert.Equal(kept + 2, drained.Count);
+    }
+
+    [Fact]
+    public void A_spill_directory_that_cannot_be_created_is_a_failure_with_a_marker_not_an_exception()
+    {
+        var blocked = _temp.Combine("a-file");
+        File.WriteAllText(blocked, "");
+        using var buffer = new SpillBuffer(Path.Combine(blocked, "spill"), 1 * MiB, _time);
+
+        for (var i = 0; i < 20; i++)
+        {
+            buffer.Append(LogStream.Stdout, Start, new byte[64 * 1024]);
+        }
+
+        var drained = Drain(buffer, window: 100);
+
+        Assert.Equal(1, buffer.FailureCount);
+        Assert.Equal(LogStream.System, drained[^1].Stream);
+        Assert.Contains("log incomplete", drained[^1].Data.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.Equal(20L * 64 * 1024, drained.SkipLast(1).Sum(c => (long)c.Data.Length) + buffer.LostBytes);
+    }
+
+    [Fact]
+    public void An_ack_beyond_anything_numbered_makes_the_pending_chunks_follow_it()
+    {
+        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time);
+        buffer.Append(LogStream.Stdout, Start, "one"u8);
+        buffer.Append(LogStream.Stdout, Start, "two"u8);
+
+        // The coordinator already holds 40 chunks of this job (an earlier attempt): continue after them.
+        buffer.Ack(40);
+
+        Assert.True(buffer.TryGet(41, out var first));
+        Assert.True(buffer.TryGet(42, out var second));
+        Assert.Equal(["one", "two"], new[] { first.Data.ToStringUtf8(), second.Data.ToStringUtf8() });
+        Assert.Equal(42, buffer.LastSeq);
+    }
+
+    /// <summary>Plays the coordinator: takes up to <paramref name="window"/> chunks, acknowledges them, repeats.</summary>
+    private static List<LogChunk> Drain(SpillBuffer buffer, int window)
+    {
+        var drained = new List<LogChunk>();
+        for (var rounds = 0; rounds < 1_000_000; rounds++)
+        {
+            var taken = 0;
+            while (taken < window && buffer.TryGet(buffer.Acked + taken + 1, out var chunk))
+            {
+                drained.Add(chunk);
+                taken++;
+            }
+
+            if (taken == 0)
+            {
+                return drained;
+            }
+
+            buffer.Ack(buffer.Acked + taken);
+        }
+
+        throw new InvalidOperationException("The buffer never drained.");
+    }
+
+    private static void Fill(byte[] data, int index)
+    {
+        new Random(index).NextBytes(data.AsSpan(0, 64));
+        data.AsSpan(64).Fill((byte)index);
+    }
+}
