@@ -27,7 +27,7 @@ internal sealed class GlobPattern
         Text = text;
         IsLiteral = segments.All(s => !HasWildcard(s));
         _literalPrefix = [.. segments.TakeWhile(s => !HasWildcard(s))];
-        _regex = IsLiteral ? null : new Regex(ToRegex(segments), Options);
+        _regex = IsLiteral ? null : new Regex($@"\A{ToRegex(segments)}\z", Options);
         // "stem/**" and "stem/**/*" match every file below whatever the stem matches, which lets the
         // walker take or skip a whole directory without looking at each file in it.
         var stem = segments.Length switch
@@ -38,7 +38,8 @@ internal sealed class GlobPattern
         };
         if (stem is not null)
         {
-            _everythingBelow = new Regex(stem.Length == 0 ? @"\A.*\z" : ToRegex(stem), Options);
+            // The stem's match, or any directory below one.
+            _everythingBelow = new Regex(stem.Length == 0 ? @"\A.*\z" : $@"\A{ToRegex(stem)}(?:/.*)?\z", Options);
         }
     }
 
@@ -76,7 +77,8 @@ internal sealed class GlobPattern
 
     /// <summary>Whether every path below this directory matches: "dir/**/*", "dir/**", or "dir" itself named literally.</summary>
     public bool MatchesEverythingBelow(string directory) =>
-        (IsLiteral && (Text.Length == 0 || string.Equals(Text, directory, StringComparison.Ordinal)))
+        (IsLiteral && (Text.Length == 0 || string.Equals(Text, directory, StringComparison.Ordinal)
+            || directory.StartsWith(Text + "/", StringComparison.Ordinal)))
         || (_everythingBelow?.IsMatch(directory) ?? false);
 
     /// <summary>False only when no path below this directory can match, so the walker need not enter it.</summary>
@@ -124,9 +126,10 @@ internal sealed class GlobPattern
 
     private static bool HasWildcard(string segment) => segment.AsSpan().IndexOfAny('*', '?') >= 0;
 
+    /// <summary>The pattern as an unanchored regular expression.</summary>
     private static string ToRegex(string[] segments)
     {
-        var regex = new StringBuilder(@"\A");
+        var regex = new StringBuilder();
         for (var i = 0; i < segments.Length; i++)
         {
             var last = i == segments.Length - 1;
@@ -144,7 +147,7 @@ internal sealed class GlobPattern
             }
         }
 
-        return regex.Append(@"\z").ToString();
+        return regex.ToString();
     }
 
     private static void AppendSegment(StringBuilder regex, string segment)

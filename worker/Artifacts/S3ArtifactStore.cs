@@ -11,7 +11,7 @@ namespace BuildFarm.Worker.Artifacts;
 /// <summary>
 /// Artifacts as objects in an S3 bucket (AWS, MinIO, s3rver) under a key prefix, each beside its
 /// checksum object. Up to one part size goes up in a single PUT, larger artifacts as a multipart
-/// upload, one part in memory at a time, aborted if anything fails.
+/// upload, two parts in memory at a time, aborted if anything fails.
 /// </summary>
 /// <remarks>
 /// Every body is sent with <c>UseChunkEncoding = false</c>: over plain HTTP the SDK otherwise frames
@@ -23,6 +23,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     // S3 refuses more parts; with the 5 MiB minimum part size that is ~48 GiB per artifact.
     private const int MaxParts = 10_000;
     private const int MaxListPages = 10_000;
+
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IAmazonS3 _client;
@@ -82,10 +83,9 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
         var objectKey = _prefix + key;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(length, _partSize));
         var sha256 = partCount == 1
-            ? await PutSingleAsync(objectKey, key, content, buffer, hash, cancellationToken)
-            : await PutMultipartAsync(objectKey, key, content, length, buffer, hash, cancellationToken);
+            ? await PutSingleAsync(objectKey, key, content, GC.AllocateUninitializedArray<byte>((int)length), hash, cancellationToken)
+            : await PutMultipartAsync(objectKey, key, content, length, hash, cancellationToken);
         return new StoredArtifact(key, length, sha256);
     }
 
@@ -164,7 +164,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     private async Task<string> PutSingleAsync(
         string objectKey, string key, Stream content, byte[] buffer, IncrementalHash hash, CancellationToken cancellationToken)
     {
-        await ReadPartAsync(content, buffer, buffer.Length, key, cancellationToken);
+        await S3PartUploader.ReadPartAsync(content, buffer, buffer.Length, key, cancellationToken);
         await EnsureEndAsync(content, key, buffer.Length, cancellationToken);
         hash.AppendData(buffer);
         var sha256 = ArtifactChecksum.Hex(hash);
@@ -194,7 +194,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     }
 
     private async Task<string> PutMultipartAsync(
-        string objectKey, string key, Stream content, long length, byte[] buffer, IncrementalHash hash, CancellationToken cancellationToken)
+        string objectKey, string key, Stream content, long length, IncrementalHash hash, CancellationToken cancellationToken)
     {
         var started = await _client.InitiateMultipartUploadAsync(
             new InitiateMultipartUploadRequest { BucketName = _bucket, Key = objectKey, ContentType = ContentTypeOf(key) },
@@ -202,29 +202,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         var checksumWritten = false;
         try
         {
-            var parts = new List<PartETag>();
-            long sent = 0;
-            for (var number = 1; sent < length; number++)
-            {
-                var size = (int)Math.Min(_partSize, length - sent);
-                await ReadPartAsync(content, buffer, size, key, cancellationToken);
-                hash.AppendData(buffer, 0, size);
-                var uploaded = await _client.UploadPartAsync(
-                    new UploadPartRequest
-                    {
-                        BucketName = _bucket,
-                        Key = objectKey,
-                        UploadId = started.UploadId,
-                        PartNumber = number,
-                        PartSize = size,
-                        InputStream = new MemoryStream(buffer, 0, size, writable: false),
-                        UseChunkEncoding = false,
-                    },
-                    cancellationToken);
-                parts.Add(new PartETag(number, uploaded.ETag));
-                sent += size;
-            }
-
+            var parts = await new S3PartUploader(_client, _bucket, objectKey, started.UploadId, _partSize)
+                .UploadAsync(key, content, length, hash, cancellationToken);
             await EnsureEndAsync(content, key, length, cancellationToken);
             var sha256 = ArtifactChecksum.Hex(hash);
             checksumWritten = true;
@@ -298,15 +277,6 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException or OperationCanceledException)
         {
             // Left behind, a checksum only costs a recomputation on listing; the upload's failure matters more.
-        }
-    }
-
-    private static async Task ReadPartAsync(Stream content, byte[] buffer, int count, string key, CancellationToken cancellationToken)
-    {
-        var read = await content.ReadAtLeastAsync(buffer.AsMemory(0, count), count, throwOnEndOfStream: false, cancellationToken);
-        if (read < count)
-        {
-            throw new InvalidDataException($"The content for '{key}' ended before the declared length.");
         }
     }
 

@@ -95,8 +95,11 @@ public sealed partial class JobExecutor(
         ClaimedJob job, BuildSpec spec, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, CancellationToken cancel)
     {
         var phases = spec.Phases.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var output = new OutputTail(log);
         int? failedExit = null;
         string? failedPhase = null;
+        var stopAll = false;
+        var onlyPostBuild = false;
         foreach (var name in BuildSpec.PhaseOrder)
         {
             if (!phases.TryGetValue(name, out var phase))
@@ -104,36 +107,55 @@ public sealed partial class JobExecutor(
                 continue;
             }
 
-            // CodeBuild: a failed install or pre_build skips the rest; post_build still runs after a failed build.
-            var skip = cancel.IsCancellationRequested
-                || (failedPhase is "install" or "pre_build")
-                || (failedPhase is not null && name != "post_build");
             var phaseStart = time.GetUtcNow();
-            if (skip)
+            if (cancel.IsCancellationRequested || stopAll || (onlyPostBuild && name != "post_build"))
             {
                 await PublishPhaseAsync(job, name, cancel.IsCancellationRequested ? PhaseStatus.Cancelled : PhaseStatus.Skipped, null, phaseStart);
                 continue;
             }
 
+            var policy = OnFailurePolicy.Parse(phase.OnFailure);
             log.System($"Entering phase {name.ToUpperInvariant()}");
             env["CODEBUILD_BUILD_SUCCEEDING"] = env["BUILDFARM_BUILD_SUCCEEDING"] = failedPhase is null ? "1" : "0";
-            var exit = await RunCommandsAsync(phase.Commands, workspace, env, log, cancel);
-            if (phase.Finally.Count > 0)
+            var exit = await RunPhaseOnceAsync(phase, workspace, env, output, cancel);
+            for (var retries = 0; exit != 0 && !cancel.IsCancellationRequested && policy.ShouldRetry(retries, output.TakeText());)
             {
-                // finally runs even after a failed command, and the phase fails if either part did.
-                var finallyExit = await RunCommandsAsync(phase.Finally, workspace, env, log, cancel);
-                exit = exit != 0 ? exit : finallyExit;
+                retries++;
+                log.System($"Phase {name.ToUpperInvariant()} failed (exit code {exit}); on-failure {phase.OnFailure}: retry {retries} of {policy.MaxRetries}");
+                exit = await RunPhaseOnceAsync(phase, workspace, env, output, cancel);
             }
 
+            output.TakeText();
             var status = cancel.IsCancellationRequested ? PhaseStatus.Cancelled
                 : exit == 0 ? PhaseStatus.Succeeded
                 : PhaseStatus.Failed;
             log.System($"Phase complete: {name.ToUpperInvariant()} State: {status.ToString().ToUpperInvariant()}{(exit == 0 ? "" : $" (exit code {exit})")}");
             await PublishPhaseAsync(job, name, status, exit, phaseStart);
-            if (status == PhaseStatus.Failed && failedPhase is null)
+            if (status != PhaseStatus.Failed)
+            {
+                continue;
+            }
+
+            if (failedPhase is null)
             {
                 failedPhase = name;
                 failedExit = exit;
+            }
+
+            // CodeBuild: CONTINUE goes on as if nothing failed (the build still fails); ABORT stops
+            // everything; by default a failed install or pre_build skips the rest, and post_build
+            // still runs after a failed build.
+            switch (policy.Action)
+            {
+                case OnFailureAction.Continue:
+                    break;
+                case OnFailureAction.Abort:
+                    stopAll = true;
+                    break;
+                default:
+                    stopAll = name is "install" or "pre_build";
+                    onlyPostBuild = name == "build";
+                    break;
             }
         }
 
@@ -147,8 +169,21 @@ public sealed partial class JobExecutor(
             : (RunStatus.Failed, failedExit, $"phase {failedPhase} failed with exit code {failedExit}");
     }
 
+    /// <summary>The phase's commands, then its finally block (which runs even after a failed command); the phase fails if either did.</summary>
+    private async Task<int> RunPhaseOnceAsync(BuildPhase phase, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, CancellationToken cancel)
+    {
+        var exit = await RunCommandsAsync(phase.Commands, workspace, env, output, cancel);
+        if (phase.Finally.Count > 0)
+        {
+            var finallyExit = await RunCommandsAsync(phase.Finally, workspace, env, output, cancel);
+            exit = exit != 0 ? exit : finallyExit;
+        }
+
+        return exit;
+    }
+
     private async Task<int> RunCommandsAsync(
-        IReadOnlyList<string> commands, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, CancellationToken cancel)
+        IReadOnlyList<string> commands, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, CancellationToken cancel)
     {
         if (commands.Count == 0 || cancel.IsCancellationRequested)
         {
@@ -158,11 +193,16 @@ public sealed partial class JobExecutor(
         var script = PhaseScript.Build(commands, workspace.State, PhaseVariables);
         await using var process = StepProcess.Start(
             new StepProcessStartInfo(script, workspace.Source, new Dictionary<string, string>(env)) { ScriptDirectory = workspace.State },
-            log,
+            output,
             time);
         var grace = TimeSpan.FromSeconds(options.Value.CancelGraceSeconds);
-        await using var onCancel = cancel.Register(() => _ = process.TerminateAsync(grace, CancellationToken.None));
-        return await process.WaitForExitAsync(CancellationToken.None);
+        var terminating = Task.CompletedTask;
+        await using (cancel.Register(() => terminating = process.TerminateAsync(grace, CancellationToken.None)))
+        {
+            var exit = await process.WaitForExitAsync(CancellationToken.None);
+            await terminating;
+            return exit;
+        }
     }
 
     private Task PublishPhaseAsync(ClaimedJob job, string phase, PhaseStatus status, int? exitCode, DateTimeOffset startedAt) =>

@@ -321,7 +321,10 @@ public sealed class SpillBuffer : IDisposable
             CultureInfo.InvariantCulture,
             $"[buildfarm] log incomplete: {_lostSinceMarker} bytes of output were lost because the worker could not spill the log to disk ({LastFailure?.Message}); the step keeps running\n");
         var marker = Encoding.UTF8.GetBytes(text);
-        if (_fileChunks > 0 || !HasRoom(marker.Length))
+        // Only once memory is half free: a disk that stays full then gives one marker per stretch
+        // of lost output, not one per chunk squeezed into the last few bytes of the budget.
+        var halfFree = _memory.Count == _memoryHead || MemoryBytes + marker.Length + ChunkOverheadBytes <= _memoryBudget / 2;
+        if (_fileChunks > 0 || !halfFree)
         {
             return false;
         }

@@ -39,7 +39,7 @@ public sealed class ArtifactOptions
     public string S3Region { get; set; } = "us-east-1";
 
     /// <summary>
-    /// Artifacts up to this size go up in one PUT, larger ones in parts of this size; one part is
+    /// Artifacts up to this size go up in one PUT, larger ones in parts of this size; two parts are
     /// held in memory per upload.
     /// </summary>
     [Range(typeof(long), "5242880", "1073741824", ErrorMessage = "Artifacts:PartSizeBytes must be between 5 MiB and 1 GiB.")]

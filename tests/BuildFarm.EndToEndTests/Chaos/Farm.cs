@@ -153,6 +153,9 @@ internal sealed class Farm : IAsyncDisposable
         ["Messaging__Transport"] = "RabbitMq",
         ["Messaging__RabbitMqUri"] = _rabbitMqUri.ToString(),
         ["Logging__LogLevel__Default"] = "Warning",
+        // Failure messages interleave several processes' output; times make it one story.
+        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__UseUtcTimestamp"] = "true",
         ["DOTNET_NOLOGO"] = "1",
     };
 

@@ -43,40 +43,18 @@ public sealed class SpillBufferTests : IDisposable
     }
 
     [Fact]
-    public void Memory_stays_within_the_budget_while_200_MB_wait_for_an_absent_coordinator()
+    public void The_spill_file_is_private_and_has_no_name_left_for_a_crash_to_leave_behind()
     {
-        const long budget = 8 * MiB;
-        const int chunkBytes = 64 * 1024;
-        const int chunks = 200 * 1024 * 1024 / chunkBytes;
-        using var buffer = new SpillBuffer(_temp.Path, budget, _time);
-        var data = new byte[chunkBytes];
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var directory = _temp.Combine("spill");
+        using var buffer = new SpillBuffer(directory, 1 * MiB, _time);
 
-        for (var i = 0; i < chunks; i++)
+        for (var i = 0; i < 40; i++)
         {
-            Fill(data, i);
-            buffer.Append(LogStream.Stdout, Start, data);
-            Assert.True(buffer.MemoryBytes <= budget, $"{buffer.MemoryBytes} bytes in memory after chunk {i}");
+            buffer.Append(LogStream.Stdout, Start, new byte[64 * 1024]);
         }
 
-        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
-        Assert.True(grown < budget + (8 * MiB), $"the process grew by {grown} bytes");
-        Assert.True(buffer.PeakMemoryBytes <= budget);
-        Assert.True(buffer.TotalSpilledBytes >= (200 * MiB) - budget);
-
-        // Then the coordinator comes back: every chunk arrives, in order, with its own bytes.
-        var next = 1L;
-        var expected = new byte[chunkBytes];
-        while (buffer.TryGet(next, out var chunk))
-        {
-            Fill(expected, (int)(next - 1));
-            Assert.True(expected.AsSpan().SequenceEqual(chunk.Data.Span), $"chunk {next} differs");
-            buffer.Ack(next++);
-            Assert.True(buffer.MemoryBytes <= budget);
-        }
-
-        Assert.Equal(chunks + 1, next);
-        Assert.True(buffer.IsDrained);
+        Assert.True(buffer.SpilledBytes > 0, "nothing was spilled");
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
     }
 
     [Fact]
@@ -213,11 +191,5 @@ public sealed class SpillBufferTests : IDisposable
         }
 
         throw new InvalidOperationException("The buffer never drained.");
-    }
-
-    private static void Fill(byte[] data, int index)
-    {
-        new Random(index).NextBytes(data.AsSpan(0, 64));
-        data.AsSpan(64).Fill((byte)index);
     }
 }

@@ -1,0 +1,9 @@
+namespace BuildFarm.Worker.Jobs;
+
+public enum OnFailureAction
+{
+    Default,
+    Abort,
+    Continue,
+    Retry,
+}
