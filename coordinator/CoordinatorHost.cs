@@ -12,6 +12,7 @@ using BuildFarm.Coordinator.Persistence.Sqlite;
 using BuildFarm.Coordinator.Pipelines;
 using BuildFarm.Coordinator.Runs;
 using BuildFarm.Coordinator.Runs.Scheduling;
+using BuildFarm.Coordinator.Secrets;
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public static class CoordinatorHost
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
@@ -77,6 +80,8 @@ public static class CoordinatorHost
         services.AddScoped<LogIngest>();
         services.AddScoped<LogFollower>();
         services.AddScoped<RunLogs>();
+        services.AddScoped<SecretStore>();
+        services.AddScoped<JobSecrets>();
 
         services.AddGrpc(o =>
         {
@@ -104,6 +109,7 @@ public static class CoordinatorHost
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapLogsEndpoints();
+        app.MapSecretsEndpoints();
         return app;
     }
 

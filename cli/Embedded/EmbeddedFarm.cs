@@ -36,6 +36,7 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             ["Worker:CoordinatorUrl"] = grpc.ToString(),
             ["Worker:WorkRoot"] = Path.Combine(dataDirectory, "work"),
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Secrets:Key"] = LocalSecretKey(dataDirectory),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -45,6 +46,22 @@ public sealed class EmbeddedFarm : IAsyncDisposable
         var app = FarmHosts.BuildCoordinator(configuration, withWorker: true);
         await app.StartAsync(cancellationToken);
         return new EmbeddedFarm(app, grpc, http);
+    }
+
+    /// <summary>The embedded farm's secret key, made once per data directory and kept beside its database.</summary>
+    private static string LocalSecretKey(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "secrets.key");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return File.ReadAllText(path).Trim();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Runs.Scheduling;
+using BuildFarm.Coordinator.Secrets;
 using BuildFarm.Protos.V1;
 using Grpc.Core;
 
@@ -9,6 +10,7 @@ namespace BuildFarm.Coordinator.Grpc;
 public sealed class WorkerGatewayGrpcService(
     JobClaimService claims,
     WorkerHeartbeats heartbeats,
+    JobSecrets secrets,
     LogIngest ingest) : WorkerGateway.WorkerGatewayBase
 {
     public override async Task<ClaimJobResponse> ClaimJob(ClaimJobRequest request, ServerCallContext context)
@@ -37,6 +39,9 @@ public sealed class WorkerGatewayGrpcService(
             LogSeqStart = claim.LogSeqStart,
         };
         response.Variables.Add(claim.Run.Variables);
+        var (secretVariables, missing) = await secrets.ResolveAsync(claim.Definition.Definition, claim.Definition.FileName, context.CancellationToken);
+        response.SecretVariables.Add(secretVariables);
+        response.MissingSecrets.AddRange(missing);
         return response;
     }
 

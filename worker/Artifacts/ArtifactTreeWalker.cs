@@ -80,7 +80,8 @@ internal sealed class ArtifactTreeWalker(IReadOnlyList<GlobPattern> includes, IR
 
         if (target is not null && Directory.Exists(target.FullName))
         {
-            Enter(pending, frame, new DirectoryInfo(target.FullName), relative, Physical(new DirectoryInfo(target.FullName)));
+            var directory = new DirectoryInfo(target.FullName);
+            Enter(pending, frame, directory, relative, Physical(directory));
         }
         else if (target is not null && File.Exists(target.FullName))
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -49,9 +50,9 @@ internal sealed class GlobPattern
     /// <summary>True when the pattern has no wildcard, so it names one path (a file, or a directory taken whole).</summary>
     public bool IsLiteral { get; }
 
-    public static bool TryParse(string raw, out GlobPattern pattern, out string error)
+    public static bool TryParse(string raw, [NotNullWhen(true)] out GlobPattern? pattern, out string error)
     {
-        pattern = null!;
+        pattern = null;
         error = "";
         var text = Normalize(raw);
         if (text.StartsWith('/'))

@@ -10,4 +10,14 @@ public sealed record ClaimedJob(
     int PipelineVersion,
     string Definition,
     string FileName,
-    IReadOnlyDictionary<string, string> Variables);
+    IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>Resolved parameter-store / secrets-manager variables; their values are masked in the log.</summary>
+    public IReadOnlyDictionary<string, string> SecretVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Secrets the buildspec names that the farm's store lacks: the job fails, naming them.</summary>
+    public IReadOnlyList<string> MissingSecrets { get; init; } = [];
+
+    /// <summary>This attempt's log chunks are numbered after this sequence (earlier attempts' chunks come first).</summary>
+    public long LogSeqStart { get; init; }
+}

@@ -47,6 +47,11 @@ public static class JobEnvironment
             env[name] = value;
         }
 
+        foreach (var (name, value) in job.SecretVariables)
+        {
+            env[name] = value;
+        }
+
         return env;
     }
 }

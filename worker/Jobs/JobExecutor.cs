@@ -1,6 +1,7 @@
 using BuildFarm.Contracts.Events;
 using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Definitions.Parsing;
+using BuildFarm.Core.Logs;
 using BuildFarm.Core.Runs;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Logs;
@@ -83,6 +84,14 @@ public sealed partial class JobExecutor(
             return (RunStatus.Failed, null, $"cannot create the workspace: {ex.Message}");
         }
 
+        if (job.MissingSecrets.Count > 0)
+        {
+            workspace.Dispose();
+            var names = string.Join(", ", job.MissingSecrets);
+            log.System($"Secrets not found in the farm's secret store: {names}");
+            return (RunStatus.Failed, null, $"secrets not found: {names}");
+        }
+
         using (workspace)
         {
             var spec = parsed.Spec;
@@ -95,7 +104,9 @@ public sealed partial class JobExecutor(
         ClaimedJob job, BuildSpec spec, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, CancellationToken cancel)
     {
         var phases = spec.Phases.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var output = new OutputTail(log);
+        // Steps' output is masked before it is batched, so no secret value reaches the wire or the store.
+        var masking = new MaskingSink(log, SecretPatterns.Create(job.SecretVariables.Values));
+        var output = new OutputTail(masking);
         int? failedExit = null;
         string? failedPhase = null;
         var stopAll = false;
@@ -117,12 +128,12 @@ public sealed partial class JobExecutor(
             var policy = OnFailurePolicy.Parse(phase.OnFailure);
             log.System($"Entering phase {name.ToUpperInvariant()}");
             env["CODEBUILD_BUILD_SUCCEEDING"] = env["BUILDFARM_BUILD_SUCCEEDING"] = failedPhase is null ? "1" : "0";
-            var exit = await RunPhaseOnceAsync(phase, workspace, env, output, cancel);
+            var exit = await RunPhaseOnceAsync(phase, workspace, env, output, masking, cancel);
             for (var retries = 0; exit != 0 && !cancel.IsCancellationRequested && policy.ShouldRetry(retries, output.TakeText());)
             {
                 retries++;
                 log.System($"Phase {name.ToUpperInvariant()} failed (exit code {exit}); on-failure {phase.OnFailure}: retry {retries} of {policy.MaxRetries}");
-                exit = await RunPhaseOnceAsync(phase, workspace, env, output, cancel);
+                exit = await RunPhaseOnceAsync(phase, workspace, env, output, masking, cancel);
             }
 
             output.TakeText();
@@ -170,7 +181,7 @@ public sealed partial class JobExecutor(
     }
 
     /// <summary>The phase's commands, then its finally block (which runs even after a failed command); the phase fails if either did.</summary>
-    private async Task<int> RunPhaseOnceAsync(BuildPhase phase, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, CancellationToken cancel)
+    private async Task<int> RunPhaseOnceAsync(BuildPhase phase, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, MaskingSink masking, CancellationToken cancel)
     {
         var exit = await RunCommandsAsync(phase.Commands, workspace, env, output, cancel);
         if (phase.Finally.Count > 0)
@@ -179,6 +190,8 @@ public sealed partial class JobExecutor(
             exit = exit != 0 ? exit : finallyExit;
         }
 
+        // The masker holds back what could be the start of a secret; the step is over, so let it go.
+        await masking.FlushAsync(CancellationToken.None);
         return exit;
     }
 

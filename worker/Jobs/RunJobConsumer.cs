@@ -71,7 +71,12 @@ public sealed partial class RunJobConsumer(
             claim.PipelineVersion,
             claim.Definition,
             claim.FileName,
-            claim.Variables);
+            claim.Variables)
+        {
+            SecretVariables = claim.SecretVariables,
+            MissingSecrets = claim.MissingSecrets,
+            LogSeqStart = claim.LogSeqStart,
+        };
         var cancel = running.Register(job.AttemptId);
         running.Attach(job.AttemptId, Task.Run(() => RunThenReleaseAsync(job, cancel), CancellationToken.None));
     }

@@ -33,8 +33,19 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
     private bool _completing;
     private int _failuresReported;
 
-    /// <summary>Starts shipping at once; <paramref name="options"/> (memory budget, spill directory) defaults to <see cref="LogOptions"/>' defaults.</summary>
-    public LogShipper(WorkerGatewayClient client, Guid jobId, Guid attemptId, TimeProvider time, ILogger logger, LogOptions? options = null)
+    /// <summary>Starts shipping at once.</summary>
+    /// <param name="client">The coordinator.</param>
+    /// <param name="jobId">The job whose log this is.</param>
+    /// <param name="attemptId">The attempt the coordinator granted.</param>
+    /// <param name="time">For retry back-off and the completion timeout.</param>
+    /// <param name="logger">Where stream failures and spill failures are reported.</param>
+    /// <param name="options">Memory budget and spill directory; <see cref="LogOptions"/>' defaults when null.</param>
+    /// <param name="logSeqStart">
+    /// ClaimJobResponse.log_seq_start: the job's log continues across attempts, and this attempt's
+    /// first chunk is numbered one past it. If the coordinator turns out to hold more, the shipper
+    /// numbers on from what it acknowledges.
+    /// </param>
+    public LogShipper(WorkerGatewayClient client, Guid jobId, Guid attemptId, TimeProvider time, ILogger logger, LogOptions? options = null, long logSeqStart = 0)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
@@ -45,7 +56,7 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
         _attemptId = attemptId;
         _time = time;
         _logger = logger;
-        _pending = new SpillBuffer(options.SpillDirectory, options.MemoryBudgetBytes, time);
+        _pending = new SpillBuffer(options.SpillDirectory, options.MemoryBudgetBytes, time, logSeqStart);
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 

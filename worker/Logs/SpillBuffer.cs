@@ -51,20 +51,27 @@ public sealed class SpillBuffer : IDisposable
     private DateTimeOffset _firstLostAt;
     private bool _disposed;
 
-    public SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time)
-        : this(directory, memoryBudgetBytes, time, OpenSpillFile)
+    /// <param name="directory">Where the spill file goes; created when first needed.</param>
+    /// <param name="memoryBudgetBytes">Bytes of chunks (plus a per-chunk overhead) kept in memory.</param>
+    /// <param name="time">For the time of a loss marker.</param>
+    /// <param name="seqStart">The last sequence earlier attempts of the job stored: the first chunk gets the next one.</param>
+    public SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, long seqStart = 0)
+        : this(directory, memoryBudgetBytes, time, OpenSpillFile, seqStart)
     {
     }
 
     /// <summary>For tests: <paramref name="openFile"/> gets the directory and returns the file to spill to.</summary>
-    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, FileStream> openFile)
+    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, FileStream> openFile, long seqStart = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(memoryBudgetBytes);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegative(seqStart);
         _directory = directory;
         _memoryBudget = memoryBudgetBytes;
         _time = time;
         _openFile = openFile;
+        _acked = _lastSeq = seqStart;
     }
 
     /// <summary>Highest sequence the coordinator acknowledged.</summary>
@@ -201,7 +208,11 @@ public sealed class SpillBuffer : IDisposable
         PeakMemoryBytes = Math.Max(PeakMemoryBytes, MemoryBytes);
     }
 
-    /// <summary>The coordinator already holds more than this log ever numbered (an earlier attempt of the job): number on from there.</summary>
+    /// <summary>
+    /// The coordinator holds more of the job's log than this attempt numbered: an earlier attempt
+    /// stored it after the claim reported where to start. Numbering on from there keeps this
+    /// attempt's chunks from being taken for duplicates and dropped.
+    /// </summary>
     private void Rebase(long seq)
     {
         var shift = seq - _acked;

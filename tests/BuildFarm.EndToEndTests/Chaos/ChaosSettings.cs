@@ -13,6 +13,14 @@ internal static class ChaosSettings
     /// <summary>Scheduling:LeaseSeconds: a killed worker is lost this long after its last heartbeat.</summary>
     public const int LeaseSeconds = 4;
 
+    /// <summary>
+    /// Scheduling:LeaseSeconds in the coordinator-restart scenario, where no worker is lost. The
+    /// worker's gRPC channel backs off its reconnects (Grpc.Net.Client's default: 1 s, ×1.6 per
+    /// failure, ±20 % jitter, up to 120 s), so after a ~6 s outage its next attempt may come ~4 s
+    /// after the coordinator is back: with the 4 s lease the job would be retried as lost.
+    /// </summary>
+    public const int RestartLeaseSeconds = 15;
+
     /// <summary>Scheduling:SweepSeconds.</summary>
     public const int SweepSeconds = 1;
 

@@ -21,7 +21,7 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         using var scenario = new CancellationTokenSource(ChaosSettings.ScenarioTimeout);
         var ct = scenario.Token;
-        await using var farm = await Farm.CreateAsync(fixture, "lost-worker", ct);
+        await using var farm = await Farm.CreateAsync(fixture, "lost-worker", ChaosSettings.LeaseSeconds, ct);
         var count = Path.Combine(farm.Directory, "count");
         // Workers first: they start while the coordinator does, and retry until it answers.
         FarmProcess[] workers = [farm.StartWorker("worker-1"), farm.StartWorker("worker-2")];
@@ -68,7 +68,7 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         using var scenario = new CancellationTokenSource(ChaosSettings.ScenarioTimeout);
         var ct = scenario.Token;
-        await using var farm = await Farm.CreateAsync(fixture, "lost-coordinator", ct);
+        await using var farm = await Farm.CreateAsync(fixture, "lost-coordinator", ChaosSettings.RestartLeaseSeconds, ct);
         var count = Path.Combine(farm.Directory, "count");
         farm.StartWorker("worker-1");
         await farm.StartCoordinatorAsync(ct);
@@ -106,7 +106,7 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         using var scenario = new CancellationTokenSource(ChaosSettings.ScenarioTimeout);
         var ct = scenario.Token;
-        await using var farm = await Farm.CreateAsync(fixture, "no-worker", ct);
+        await using var farm = await Farm.CreateAsync(fixture, "no-worker", ChaosSettings.LeaseSeconds, ct);
         var count = Path.Combine(farm.Directory, "count");
         await farm.StartCoordinatorAsync(ct);
         await farm.Client.PutPipelineAsync(Pipeline, Buildspec(sleepSeconds: 0), ct);

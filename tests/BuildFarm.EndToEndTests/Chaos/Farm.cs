@@ -17,10 +17,12 @@ internal sealed class Farm : IAsyncDisposable
     private readonly List<FarmProcess> _processes = [];
     private readonly int _httpPort;
     private readonly int _grpcPort;
+    private readonly int _leaseSeconds;
 
-    private Farm(ChaosFixture fixture, string directory, string connectionString, Uri rabbitMqUri)
+    private Farm(ChaosFixture fixture, string directory, string connectionString, Uri rabbitMqUri, int leaseSeconds)
     {
         _fixture = fixture;
+        _leaseSeconds = leaseSeconds;
         Directory = directory;
         _connectionString = connectionString;
         _rabbitMqUri = rabbitMqUri;
@@ -40,11 +42,15 @@ internal sealed class Farm : IAsyncDisposable
 
     public FarmProcess? Coordinator { get; private set; }
 
-    public static async Task<Farm> CreateAsync(ChaosFixture fixture, string name, CancellationToken cancellationToken)
+    /// <param name="fixture">The shared build and services.</param>
+    /// <param name="name">Names the database, vhost and directory.</param>
+    /// <param name="leaseSeconds">Scheduling:LeaseSeconds, the same for every start of the coordinator.</param>
+    /// <param name="cancellationToken">Bounds the setup.</param>
+    public static async Task<Farm> CreateAsync(ChaosFixture fixture, string name, int leaseSeconds, CancellationToken cancellationToken)
     {
         var connectionString = await fixture.CreateDatabaseAsync(name, cancellationToken);
         var rabbitMqUri = await fixture.CreateVirtualHostAsync(name, cancellationToken);
-        return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri);
+        return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri, leaseSeconds);
     }
 
     /// <summary>Starts the coordinator (always on this farm's ports) and waits until its HTTP API answers.</summary>
@@ -55,7 +61,7 @@ internal sealed class Farm : IAsyncDisposable
         environment["Database__ConnectionString"] = _connectionString;
         environment["Coordinator__HttpUrl"] = $"http://127.0.0.1:{_httpPort}";
         environment["Coordinator__GrpcUrl"] = $"http://127.0.0.1:{_grpcPort}";
-        environment["Scheduling__LeaseSeconds"] = Invariant(ChaosSettings.LeaseSeconds);
+        environment["Scheduling__LeaseSeconds"] = Invariant(_leaseSeconds);
         environment["Scheduling__SweepSeconds"] = Invariant(ChaosSettings.SweepSeconds);
         environment["Scheduling__MaxAttempts"] = Invariant(ChaosSettings.MaxAttempts);
         var coordinator = Start("coordinator", _fixture.CoordinatorDll, environment);

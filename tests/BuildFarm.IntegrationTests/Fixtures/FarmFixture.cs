@@ -54,6 +54,8 @@ public sealed class FarmFixture : IAsyncLifetime
             ["Worker:CancelGraceSeconds"] = "2",
             ["Scheduling:LeaseSeconds"] = "10",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
+            ["Secrets:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         _coordinator = FarmHosts.BuildCoordinator(_shared);
         await _coordinator.StartAsync(timeout.Token);

@@ -319,6 +319,32 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Secret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Nonce")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Tag")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Secrets");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Worker", b =>
                 {
                     b.Property<string>("Id")

@@ -310,6 +310,32 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Secret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Nonce")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Tag")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Secrets");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Worker", b =>
                 {
                     b.Property<string>("Id")

@@ -50,6 +50,18 @@ internal sealed class FakeCoordinator : CoordinatorProtos.WorkerGateway.WorkerGa
         }
     }
 
+    /// <summary>Stores <paramref name="count"/> chunks as an earlier attempt of the job would have.</summary>
+    public void Preload(int count)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _committed.Add(new CoordinatorProtos.LogChunk { Seq = _committed.Count + 1, Data = Google.Protobuf.ByteString.CopyFromUtf8("earlier attempt\n") });
+            }
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -52,6 +52,31 @@ public sealed class LogShipperTests : IDisposable
         Assert.All(sent.Zip(stored), pair => Assert.True(pair.First.AsSpan().SequenceEqual(pair.Second.Data.Span), $"chunk {pair.Second.Seq} differs"));
     }
 
+    [Theory]
+    [InlineData(40)]
+    [InlineData(0)]
+    public async Task A_new_attempt_continues_the_job_s_log_after_what_earlier_attempts_stored(long logSeqStart)
+    {
+        await using var coordinator = new FakeCoordinator();
+        coordinator.Preload(40);
+        coordinator.Open.SetResult();
+        await coordinator.StartAsync(CancellationToken.None);
+        using var client = Client(coordinator.Address);
+
+        await using (var shipper = new LogShipper(client, Guid.NewGuid(), Guid.NewGuid(), TimeProvider.System, NullLogger.Instance, Options(1 * MiB), logSeqStart))
+        {
+            shipper.Enqueue(LogStream.Stdout, DateTimeOffset.UnixEpoch, "first\n"u8.ToArray());
+            shipper.Enqueue(LogStream.Stderr, DateTimeOffset.UnixEpoch, "second\n"u8.ToArray());
+
+            Assert.True(await shipper.CompleteAsync(Bound, CancellationToken.None), "the log was not completely acknowledged");
+            Assert.Equal(42, shipper.Acked);
+        }
+
+        var stored = coordinator.Committed;
+        Assert.Equal(Enumerable.Range(1, 42).Select(i => (long)i), stored.Select(c => c.Seq));
+        Assert.Equal(["first\n", "second\n"], stored.Skip(40).Select(c => c.Data.ToStringUtf8()));
+    }
+
     private static WorkerGatewayClient Client(Uri address) =>
         new(Microsoft.Extensions.Options.Options.Create(new WorkerOptions { CoordinatorUrl = address }));
 
