@@ -1,6 +1,8 @@
+using BuildFarm.Worker.Artifacts;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Jobs;
 using BuildFarm.Worker.Options;
+using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Worker;
 
@@ -21,6 +23,11 @@ public static class WorkerHost
         services.AddSingleton<WorkerSlots>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobExecutor>();
+        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>();
+        services.AddSingleton<IArtifactStore>(sp => ArtifactStores.Create(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value));
+        services.AddSingleton<ArtifactPackager>();
+        services.AddSingleton<ArtifactPublisher>();
         services.AddHostedService<HeartbeatService>();
         if (withOwnBus)
         {

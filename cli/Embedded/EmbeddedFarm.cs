@@ -37,6 +37,8 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             ["Worker:WorkRoot"] = Path.Combine(dataDirectory, "work"),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Secrets:Key"] = LocalSecretKey(dataDirectory),
+            ["Artifacts:Backend"] = "FileSystem",
+            ["Artifacts:FileSystemRoot"] = Path.Combine(dataDirectory, "artifacts"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

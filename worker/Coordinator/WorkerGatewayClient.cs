@@ -15,6 +15,10 @@ public sealed class WorkerGatewayClient : IDisposable
         _channel = GrpcChannel.ForAddress(options.Value.CoordinatorUrl!, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = 16 * 1024 * 1024,
+            // Reconnect well within the lease: the default backoff grows to 2 minutes, and a worker
+            // that cannot reach a restarted coordinator for that long has its jobs retried needlessly.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(3),
             HttpHandler = new SocketsHttpHandler
             {
                 EnableMultipleHttp2Connections = true,

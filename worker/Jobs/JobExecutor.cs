@@ -3,6 +3,7 @@ using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Definitions.Parsing;
 using BuildFarm.Core.Logs;
 using BuildFarm.Core.Runs;
+using BuildFarm.Worker.Artifacts;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Logs;
 using BuildFarm.Worker.Options;
@@ -20,6 +21,7 @@ namespace BuildFarm.Worker.Jobs;
 public sealed partial class JobExecutor(
     WorkerGatewayClient gateway,
     IBus bus,
+    ArtifactPublisher artifacts,
     TimeProvider time,
     IOptions<WorkerOptions> options,
     ILogger<JobExecutor> logger)
@@ -167,6 +169,28 @@ public sealed partial class JobExecutor(
                     stopAll = name is "install" or "pre_build";
                     onlyPostBuild = name == "build";
                     break;
+            }
+        }
+
+        // CodeBuild attempts UPLOAD_ARTIFACTS even after a failed build (post_build ran); a failed
+        // install or pre_build goes straight to FINALIZING.
+        if (spec.Artifacts is { } declared && !cancel.IsCancellationRequested && failedPhase is not ("install" or "pre_build"))
+        {
+            log.System("Entering phase UPLOAD_ARTIFACTS");
+            try
+            {
+                // The temp dir is outside src, so a `**/*` pattern can never pick up the zip itself.
+                var published = await artifacts.PublishAsync(
+                    job.Pipeline, job.RunId, declared, workspace.Source, Path.Combine(workspace.Root, "artifacts-tmp"), log.System, cancel);
+                log.System($"Phase complete: UPLOAD_ARTIFACTS State: {(published.Succeeded ? "SUCCEEDED" : "FAILED")}");
+                if (!published.Succeeded && failedPhase is null)
+                {
+                    return (RunStatus.Failed, null, published.Error);
+                }
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // Cancelled while uploading: the result below says Cancelled.
             }
         }
 

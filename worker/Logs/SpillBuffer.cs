@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -29,23 +28,15 @@ public sealed class SpillBuffer : IDisposable
 {
     // Accounted for every chunk in memory on top of its data, so that many tiny chunks also count.
     internal const int ChunkOverheadBytes = 128;
-    // Data length (4), stream (4), time in UTC ticks (8).
-    private const int RecordHeaderBytes = 16;
 
-    private readonly string _directory;
     private readonly long _memoryBudget;
-    private readonly Func<string, FileStream> _openFile;
+    private readonly SpillFile _file;
     private readonly TimeProvider _time;
     // Unacknowledged chunks [acked + 1 .. lastSeq], oldest at _memoryHead.
     private readonly List<LogChunk> _memory = [];
     private int _memoryHead;
     private long _acked;
     private long _lastSeq;
-    private FileStream? _file;
-    private long _fileRead;
-    private long _fileWrite;
-    private long _fileChunks;
-    private byte[] _scratch = [];
     private bool _markerPending;
     private long _lostSinceMarker;
     private DateTimeOffset _firstLostAt;
@@ -56,7 +47,7 @@ public sealed class SpillBuffer : IDisposable
     /// <param name="time">For the time of a loss marker.</param>
     /// <param name="seqStart">The last sequence earlier attempts of the job stored: the first chunk gets the next one.</param>
     public SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, long seqStart = 0)
-        : this(directory, memoryBudgetBytes, time, OpenSpillFile, seqStart)
+        : this(directory, memoryBudgetBytes, time, SpillFile.OpenUnlinked, seqStart)
     {
     }
 
@@ -67,10 +58,9 @@ public sealed class SpillBuffer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(memoryBudgetBytes);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegative(seqStart);
-        _directory = directory;
         _memoryBudget = memoryBudgetBytes;
         _time = time;
-        _openFile = openFile;
+        _file = new SpillFile(directory, openFile);
         _acked = _lastSeq = seqStart;
     }
 
@@ -81,7 +71,7 @@ public sealed class SpillBuffer : IDisposable
     public long LastSeq => _lastSeq;
 
     /// <summary>Chunks appended but not yet numbered: in the file, or a loss marker still to write.</summary>
-    public bool HasBacklog => _fileChunks > 0 || _markerPending;
+    public bool HasBacklog => _file.Count > 0 || _markerPending;
 
     /// <summary>Everything appended so far is acknowledged (or accounted for by an acknowledged marker).</summary>
     public bool IsDrained => _acked == _lastSeq && !HasBacklog;
@@ -92,7 +82,7 @@ public sealed class SpillBuffer : IDisposable
     public long PeakMemoryBytes { get; private set; }
 
     /// <summary>Bytes in the spill file not yet moved back into memory.</summary>
-    public long SpilledBytes => _fileWrite - _fileRead;
+    public long SpilledBytes => _file.FileBytes;
 
     /// <summary>Data bytes ever written to the spill file.</summary>
     public long TotalSpilledBytes { get; private set; }
@@ -119,7 +109,7 @@ public sealed class SpillBuffer : IDisposable
             return;
         }
 
-        if (_fileChunks == 0 && HasRoom(data.Length))
+        if (_file.Count == 0 && HasRoom(data.Length))
         {
             Admit(stream, time, ByteString.CopyFrom(data));
             return;
@@ -127,7 +117,8 @@ public sealed class SpillBuffer : IDisposable
 
         try
         {
-            WriteRecord(stream, time, data);
+            _file.Append(stream, time, data);
+            TotalSpilledBytes += data.Length;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -193,7 +184,7 @@ public sealed class SpillBuffer : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _file?.Dispose();
+        _file.Dispose();
         _memory.Clear();
         MemoryBytes = 0;
     }
@@ -226,104 +217,33 @@ public sealed class SpillBuffer : IDisposable
         _lastSeq += shift;
     }
 
-    private void WriteRecord(LogStream stream, DateTimeOffset time, ReadOnlySpan<byte> data)
-    {
-        _file ??= _openFile(_directory);
-        var length = RecordHeaderBytes + data.Length;
-        if (_scratch.Length < length)
-        {
-            _scratch = new byte[length];
-        }
-
-        BinaryPrimitives.WriteInt32LittleEndian(_scratch, data.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(_scratch.AsSpan(4), (int)stream);
-        BinaryPrimitives.WriteInt64LittleEndian(_scratch.AsSpan(8), time.UtcTicks);
-        data.CopyTo(_scratch.AsSpan(RecordHeaderBytes));
-        // A write cut short by a full disk leaves a partial record past _fileWrite; the next
-        // record overwrites it, and reads never go past _fileWrite.
-        RandomAccess.Write(_file.SafeFileHandle, _scratch.AsSpan(0, length), _fileWrite);
-        _fileWrite += length;
-        _fileChunks++;
-        TotalSpilledBytes += data.Length;
-    }
-
     /// <summary>Moves the oldest spilled chunk (or the pending marker) into memory; false if there is none or no room.</summary>
     private bool TryPromote()
     {
-        if (_fileChunks == 0)
+        if (_file.Count == 0)
         {
             return _markerPending && TryAdmitMarker();
         }
 
         try
         {
-            Span<byte> header = stackalloc byte[RecordHeaderBytes];
-            ReadExactly(header, _fileRead);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-            if (length <= 0 || _fileRead + RecordHeaderBytes + length > _fileWrite)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"spill record at {_fileRead} is corrupt"));
-            }
-
-            if (!HasRoom(length))
+            if (!HasRoom(_file.PeekLength()))
             {
                 return false;
             }
 
-            var data = new byte[length];
-            ReadExactly(data, _fileRead + RecordHeaderBytes);
-            var stream = (LogStream)BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-            var time = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(header[8..]), TimeSpan.Zero);
-            _fileRead += RecordHeaderBytes + length;
-            _fileChunks--;
+            var (stream, time, data) = _file.ReadNext();
             Admit(stream, time, UnsafeByteOperations.UnsafeWrap(data));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             // What is still in the file cannot be read back: it is lost, and the marker says how much.
             Fail(ex);
-            Lose(SpilledBytes - (_fileChunks * RecordHeaderBytes), _time.GetUtcNow());
-            _fileChunks = 0;
-        }
-
-        if (_fileChunks == 0)
-        {
-            Rewind();
+            Lose(_file.DataBytes, _time.GetUtcNow());
+            _file.Clear();
         }
 
         return true;
-    }
-
-    private void ReadExactly(Span<byte> buffer, long offset)
-    {
-        while (!buffer.IsEmpty)
-        {
-            var read = RandomAccess.Read(_file!.SafeFileHandle, buffer, offset);
-            if (read == 0)
-            {
-                throw new EndOfStreamException("The spill file is shorter than what was written to it.");
-            }
-
-            buffer = buffer[read..];
-            offset += read;
-        }
-    }
-
-    /// <summary>Every spilled chunk is back in memory: start the file over, so it only grows while the coordinator lags.</summary>
-    private void Rewind()
-    {
-        _fileRead = _fileWrite = 0;
-        try
-        {
-            if (_file is not null)
-            {
-                RandomAccess.SetLength(_file.SafeFileHandle, 0);
-            }
-        }
-        catch (IOException)
-        {
-            // Only the disk space is not given back early; the next records overwrite from the start.
-        }
     }
 
     private bool TryAdmitMarker()
@@ -335,7 +255,7 @@ public sealed class SpillBuffer : IDisposable
         // Only once memory is half free: a disk that stays full then gives one marker per stretch
         // of lost output, not one per chunk squeezed into the last few bytes of the budget.
         var halfFree = _memory.Count == _memoryHead || MemoryBytes + marker.Length + ChunkOverheadBytes <= _memoryBudget / 2;
-        if (_fileChunks > 0 || !halfFree)
+        if (_file.Count > 0 || !halfFree)
         {
             return false;
         }
@@ -362,36 +282,5 @@ public sealed class SpillBuffer : IDisposable
 
         LostBytes += bytes;
         _lostSinceMarker += bytes;
-    }
-
-    private static FileStream OpenSpillFile(string directory)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The worker runs on Linux only.");
-        }
-
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"log-{Guid.NewGuid():N}.spill");
-        var file = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            // Only RandomAccess touches the handle, so the stream's own buffer would be dead weight.
-            BufferSize = 0,
-            // Private to the worker's user: the log is the job's data, and masking is best effort.
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Still usable; only a crash would leave this one file behind in the spill directory.
-        }
-
-        return file;
     }
 }

@@ -57,11 +57,11 @@ public sealed class ChaosFixture : IAsyncLifetime
             using var overview = await _management.GetAsync(new Uri("api/overview", UriKind.Relative), timeout.Token);
             overview.EnsureSuccessStatusCode();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or OperationCanceledException or TimeoutException or System.ComponentModel.Win32Exception)
         {
             throw new InvalidOperationException(
                 $"The chaos tests need PostgreSQL ({PostgresVariable}) and RabbitMQ with its management API " +
-                $"({RabbitMqVariable}, {ManagementVariable}); run them through scripts/test.sh.", ex);
+                $"({RabbitMqVariable}, {ManagementVariable}), and psql on PATH; run them through scripts/test.sh.", ex);
         }
 
         // One after the other: both builds share core/ and contracts/, and a parallel build of the same project races on its obj/.

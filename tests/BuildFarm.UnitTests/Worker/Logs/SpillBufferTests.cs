@@ -134,6 +134,32 @@ public sealed class SpillBufferTests : IDisposable
     }
 
     [Fact]
+    public void A_spill_file_that_cannot_be_read_back_is_a_loss_with_a_marker_not_an_exception()
+    {
+        var path = _temp.Combine("spill.bin");
+        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time, _ => new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite));
+        for (var i = 0; i < 40; i++)
+        {
+            buffer.Append(LogStream.Stdout, Start, new byte[64 * 1024]);
+        }
+
+        var inMemory = buffer.LastSeq;
+        var spilled = (40 - inMemory) * 64 * 1024;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            file.SetLength(0);
+        }
+
+        var drained = Drain(buffer, window: 4);
+
+        Assert.Equal(Enumerable.Range(1, (int)inMemory + 1).Select(i => (long)i), drained.Select(c => c.Seq));
+        Assert.Equal(spilled, buffer.LostBytes);
+        Assert.StartsWith($"[buildfarm] log incomplete: {spilled} bytes of output were lost", drained[^1].Data.ToStringUtf8(), StringComparison.Ordinal);
+        Assert.IsType<EndOfStreamException>(buffer.LastFailure);
+        Assert.True(buffer.IsDrained);
+    }
+
+    [Fact]
     public void A_spill_directory_that_cannot_be_created_is_a_failure_with_a_marker_not_an_exception()
     {
         var blocked = _temp.Combine("a-file");
