@@ -18,6 +18,7 @@ public static class WorkerHost
         services.AddOptions<WorkerMessagingOptions>().BindConfiguration(WorkerMessagingOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.Transport != "RabbitMq" || o.RabbitMqUri is not null, "Messaging:RabbitMqUri is required when Messaging:Transport is RabbitMq.")
             .ValidateOnStart();
+        services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerGatewayClient>();
         services.AddSingleton<WorkerSlots>();

@@ -33,7 +33,7 @@ public sealed class BenchFarm : IAsyncDisposable
     }
 
     /// <summary>Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both).</summary>
-    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken)
+    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1)
     {
         var postgres = Environment.GetEnvironmentVariable("BUILDFARM_TEST_POSTGRES")
             ?? throw new InvalidOperationException("BUILDFARM_TEST_POSTGRES is not set: run through scripts/bench.sh, which starts PostgreSQL and RabbitMQ.");
@@ -53,9 +53,19 @@ public sealed class BenchFarm : IAsyncDisposable
         await CreateDatabaseAsync(postgres, database, cancellationToken);
         var coordinator = FarmHosts.BuildCoordinator(Common(directory, grpc, shared));
         await coordinator.StartAsync(cancellationToken);
-        var worker = FarmHosts.BuildWorker(Common(directory, grpc, shared));
-        await worker.StartAsync(cancellationToken);
-        return new BenchFarm([worker, coordinator], grpc, directory);
+        var hosts = new List<IHost>();
+        for (var i = 1; i <= workers; i++)
+        {
+            var configuration = Common(directory, grpc, shared);
+            configuration["Worker:Id"] = $"bench-worker-{i}";
+            configuration["Worker:WorkRoot"] = Path.Combine(directory, $"work-{i}");
+            var worker = FarmHosts.BuildWorker(configuration);
+            await worker.StartAsync(cancellationToken);
+            hosts.Add(worker);
+        }
+
+        hosts.Add(coordinator);
+        return new BenchFarm(hosts, grpc, directory);
     }
 
     public async ValueTask DisposeAsync()

@@ -22,6 +22,7 @@ public sealed partial class JobExecutor(
     WorkerGatewayClient gateway,
     IBus bus,
     ArtifactPublisher artifacts,
+    IOptions<LogOptions> logOptions,
     TimeProvider time,
     IOptions<WorkerOptions> options,
     ILogger<JobExecutor> logger)
@@ -42,8 +43,8 @@ public sealed partial class JobExecutor(
         });
         var startedAt = time.GetUtcNow();
         await bus.Publish(new JobStarted(job.RunId, job.JobId, job.AttemptId, options.Value.Id, startedAt), CancellationToken.None);
-        await using var shipper = new LogShipper(gateway, job.JobId, job.AttemptId, time, logger);
-        using var log = new LogBatcher(shipper, time);
+        await using var shipper = new LogShipper(gateway, job.JobId, job.AttemptId, time, logger, logOptions.Value, job.LogSeqStart);
+        using var log = new LogBatcher(shipper, time, logOptions.Value.MaxLogBytes, TimeSpan.FromMilliseconds(logOptions.Value.FlushMilliseconds));
         log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
 
         var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, cancel);
@@ -51,6 +52,11 @@ public sealed partial class JobExecutor(
         log.System(exitCode is null or 0
             ? $"Job {status.ToString().ToUpperInvariant()}"
             : $"Job {status.ToString().ToUpperInvariant()} (exit code {exitCode}){(reason is null ? "" : $": {reason}")}");
+        if (log.Truncated)
+        {
+            log.System($"log truncated: {log.DroppedBytes} of {log.OutputBytes} bytes of output were dropped");
+        }
+
         log.Flush();
         if (!await shipper.CompleteAsync(LogDrainTimeout, CancellationToken.None))
         {

@@ -21,7 +21,9 @@ namespace BuildFarm.Worker.Logs;
 public sealed class LogBatcher : IOutputSink, IDisposable
 {
     public const int MaxChunkBytes = 64 * 1024;
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(50);
+    /// <summary>The longest a byte waits to be sent when the constructor is not told otherwise.</summary>
+    public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromMilliseconds(50);
+    private readonly TimeSpan _maxDelay;
 
     private readonly ILogChunkSink _target;
     private readonly TimeProvider _time;
@@ -41,7 +43,13 @@ public sealed class LogBatcher : IOutputSink, IDisposable
     }
 
     public LogBatcher(ILogChunkSink target, TimeProvider time, long maxLogBytes)
+        : this(target, time, maxLogBytes, DefaultMaxDelay)
     {
+    }
+
+    public LogBatcher(ILogChunkSink target, TimeProvider time, long maxLogBytes, TimeSpan maxDelay)
+    {
+        _maxDelay = maxDelay;
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLogBytes);
@@ -156,7 +164,7 @@ public sealed class LogBatcher : IOutputSink, IDisposable
         if (_buffer.WrittenCount > 0 && !_timerArmed)
         {
             _timerArmed = true;
-            _timer.Change(MaxDelay, Timeout.InfiniteTimeSpan);
+            _timer.Change(_maxDelay, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -23,4 +23,11 @@ public sealed class LogOptions
     /// <summary>Where a job's unacknowledged log goes when it outgrows the memory budget; created when first needed.</summary>
     [Required(ErrorMessage = "Logs:SpillDirectory is required.")]
     public string SpillDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "buildfarm-log-spill");
+
+    /// <summary>
+    /// The longest a printed byte waits before it is sent. Chunks fill to 64 KiB at once under heavy
+    /// output, so this only matters for slow output, where it is what a live follower waits.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Logs:FlushMilliseconds must be between 1 and 1000.")]
+    public int FlushMilliseconds { get; set; } = 10;
 }
