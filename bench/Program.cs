@@ -8,11 +8,13 @@ switch (args.FirstOrDefault())
     case "latency":
         var mode = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both";
         return await LatencyBenchmark.RunAsync(mode, runs, CancellationToken.None);
+    case "steps":
+        return await LatencyBenchmark.StepsAsync(runsIndex >= 0 ? runs : 20, CancellationToken.None);
     case "load":
         return await BuildFarm.Bench.Load.LoadBenchmark.RunAsync(runsIndex >= 0 ? runs : 1000, CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]\n       bench steps [--runs N]");
         return 2;
 }

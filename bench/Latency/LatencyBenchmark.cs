@@ -14,6 +14,35 @@ namespace BuildFarm.Bench.Latency;
 public static class LatencyBenchmark
 {
     private const string TrueSpec = "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n";
+    private const string FiveTrueSpec = "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n      - true\n      - true\n      - true\n      - true\n";
+
+    /// <summary>Per-step overhead: five `true` commands against one, median of <paramref name="runs"/> runs each, on the embedded farm.</summary>
+    public static async Task<int> StepsAsync(int runs, CancellationToken cancellationToken)
+    {
+        await using var farm = await BenchFarm.StartEmbeddedAsync(cancellationToken);
+        using var client = new BuildFarmClient(farm.GrpcUrl);
+        var one = await ServerMediansAsync(client, "bench-one", TrueSpec, runs, cancellationToken);
+        var five = await ServerMediansAsync(client, "bench-five", FiveTrueSpec, runs, cancellationToken);
+        Console.WriteLine($"one `true`: median run (start → complete) {one:0.0} ms; five `true`: {five:0.0} ms; per extra command {(five - one) / 4:0.0} ms ({runs} runs each, embedded)");
+        return 0;
+    }
+
+    private static async Task<double> ServerMediansAsync(BuildFarmClient client, string name, string spec, int runs, CancellationToken cancellationToken)
+    {
+        await client.ApplyPipelineAsync(name, spec, cancellationToken: cancellationToken);
+        var samples = new List<double>();
+        for (var i = 0; i < runs + 3; i++)
+        {
+            var run = await client.TriggerRunAsync(name, cancellationToken: cancellationToken);
+            var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(5), cancellationToken);
+            if (i >= 3)
+            {
+                samples.Add((final.FinishedAt.ToDateTimeOffset() - final.StartedAt.ToDateTimeOffset()).TotalMilliseconds);
+            }
+        }
+
+        return Percentiles.Of(samples, 50);
+    }
 
     public static async Task<int> RunAsync(string mode, int runs, CancellationToken cancellationToken)
     {
