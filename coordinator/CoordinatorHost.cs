@@ -106,6 +106,12 @@ public static class CoordinatorHost
         app.MapGrpcReflectionService();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
+        // Ready means able to serve: the database answers. Load balancers stop sending work otherwise.
+        app.MapGet("/readyz", async (BuildFarmDbContext db, CancellationToken cancellationToken) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? Results.Ok("ready")
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database is unavailable."))
+            .ExcludeFromDescription();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapLogsEndpoints();

@@ -1,4 +1,5 @@
 using BuildFarm.Coordinator.Errors;
+using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Core.Definitions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -68,6 +69,11 @@ public sealed class ErrorMappingInterceptor : Interceptor
             Details = { Any.Pack(new ResourceInfo { ResourceType = notFound.What, ResourceName = notFound.Id }) },
         }.ToRpcException(),
         ConflictException conflict => new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = conflict.Message }.ToRpcException(),
+        _ when DatabaseUnavailable.Is(exception) => new Google.Rpc.Status
+        {
+            Code = (int)Code.Unavailable,
+            Message = "The coordinator cannot reach its database right now; nothing was changed. Retry shortly.",
+        }.ToRpcException(),
         _ => null,
     };
 
