@@ -8,6 +8,8 @@ switch (args.FirstOrDefault())
     case "latency":
         var mode = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both";
         return await LatencyBenchmark.RunAsync(mode, runs, CancellationToken.None);
+    case "validate":
+        return BuildFarm.Bench.Validation.ValidationBenchmark.Run(5);
     case "steps":
         return await LatencyBenchmark.StepsAsync(runsIndex >= 0 ? runs : 20, CancellationToken.None);
     case "load":
@@ -15,6 +17,6 @@ switch (args.FirstOrDefault())
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]\n       bench steps [--runs N]");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]\n       bench steps [--runs N]\n       bench validate");
         return 2;
 }
