@@ -89,6 +89,8 @@ public static class CoordinatorHost
             o.MaxReceiveMessageSize = 16 * 1024 * 1024;
         });
         services.AddGrpcReflection();
+        // grpc.health.v1 for load balancers and grpcurl, backed by the same database check as /readyz.
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
@@ -104,18 +106,15 @@ public static class CoordinatorHost
         app.MapGrpcService<LogGrpcService>();
         app.MapGrpcService<WorkerGatewayGrpcService>();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
-        // Ready means able to serve: the database answers. Load balancers stop sending work otherwise.
-        app.MapGet("/readyz", async (BuildFarmDbContext db, CancellationToken cancellationToken) =>
-            await db.Database.CanConnectAsync(cancellationToken)
-                ? Results.Ok("ready")
-                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database is unavailable."))
-            .ExcludeFromDescription();
+        app.MapHealthChecks("/readyz").ExcludeFromDescription();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
+        app.MapWebhooksEndpoints();
         return app;
     }
 

@@ -56,6 +56,9 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
         Assert.Equal(Grpc.Core.StatusCode.Unavailable, error.Status);
         Assert.Contains("database", error.Message, StringComparison.Ordinal);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_grpc);
+        var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
     }
 
     public async Task DisposeAsync()

@@ -183,6 +183,22 @@ public sealed class DistributedRunTests(FarmFixture farm) : IClassFixture<FarmFi
         Assert.Contains("two\n", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(second.Id, Wait.Up(Limit))), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_coordinator_serves_grpc_health_readyz_and_an_openapi_document_of_its_endpoints()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(farm.GrpcUrl);
+        var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), cancellationToken: Wait.Up(Limit));
+        var ready = await farm.Http.GetAsync("/readyz", Wait.Up(Limit));
+        var openApi = await farm.Http.GetStringAsync("/openapi/v1.json", Wait.Up(Limit));
+
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        foreach (var path in new[] { "/api/pipelines/{name}", "/api/runs", "/api/runs/{id}", "/api/runs/{id}/cancel", "/api/runs/{id}/log", "/api/runs/{id}/log/follow", "/api/secrets" })
+        {
+            Assert.Contains($"\"{path}\"", openApi, StringComparison.Ordinal);
+        }
+    }
+
     private static bool IsRunning(int pid)
     {
         // Killed processes may linger as zombies where nothing reaps orphans; a zombie runs nothing.
