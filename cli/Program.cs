@@ -9,6 +9,11 @@ string? Option(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
+if (ServerCommands.Handles(args))
+{
+    return await ServerCommands.ExecuteAsync(args, Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
+}
+
 var server = Option("--server") ?? Environment.GetEnvironmentVariable("BUILDFARM_SERVER");
 switch (args.FirstOrDefault())
 {
@@ -24,6 +29,6 @@ switch (args.FirstOrDefault())
                    buildfarm run FILE [--server URL]       run a buildspec (embedded, or on a coordinator's gRPC URL)
                    buildfarm validate FILE... [--json]     check definitions offline
                    buildfarm coordinator | worker          start a distributed farm's process
-            """);
+            """ + "\n" + ServerCommands.Usage);
         return 2;
 }

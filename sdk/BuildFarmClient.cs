@@ -32,6 +32,31 @@ public sealed class BuildFarmClient : IDisposable
     public Task<Pipeline> GetPipelineAsync(string name, int version = 0, CancellationToken cancellationToken = default) =>
         CallAsync(() => _pipelines.GetPipelineAsync(new GetPipelineRequest { Name = name, Version = version }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
+    /// <summary>Every pipeline, each at its latest version.</summary>
+    public async Task<IReadOnlyList<Pipeline>> ListPipelinesAsync(CancellationToken cancellationToken = default) =>
+        (await CallAsync(() => _pipelines.ListPipelinesAsync(new ListPipelinesRequest(), deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync)).Pipelines;
+
+    /// <summary>
+    /// One page of runs, newest first, without their jobs (<see cref="GetRunAsync"/> has them). Pass the
+    /// response's <c>NextPageToken</c> back as <paramref name="pageToken"/> until it is empty.
+    /// </summary>
+    /// <param name="pipeline">Only this pipeline's runs; null for all.</param>
+    /// <param name="status">Only runs in this status; null for all.</param>
+    /// <param name="pageSize">Runs per page: 0 means 50, more than 500 is refused.</param>
+    /// <param name="pageToken">The previous page's token, or null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<ListRunsResponse> ListRunsAsync(string? pipeline = null, RunStatus? status = null, int pageSize = 0, string? pageToken = null, CancellationToken cancellationToken = default)
+    {
+        var request = new ListRunsRequest
+        {
+            Pipeline = pipeline ?? "",
+            Status = status ?? RunStatus.Unspecified,
+            PageSize = pageSize,
+            PageToken = pageToken ?? "",
+        };
+        return CallAsync(() => _runs.ListRunsAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+    }
+
     /// <summary>Triggers a run of the pipeline's latest version.</summary>
     public Task<Run> TriggerRunAsync(string pipeline, IReadOnlyDictionary<string, string>? variables = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,7 @@ public static class RunsEndpoints
     public static RouteGroupBuilder MapRunsEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs").WithTags("Runs");
+        group.MapGet("/", ListAsync).WithSummary("Runs newest first, filtered by pipeline and status, keyset-paged by nextPageToken.");
         group.MapPost("/", TriggerAsync).WithSummary("Trigger a run of a pipeline's latest version.");
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
@@ -27,6 +28,26 @@ public static class RunsEndpoints
             new RunTrigger(body.Pipeline, body.IdempotencyKey, body.Variables, body.CorrelationId ?? Guid.NewGuid(), "http"),
             cancellationToken);
         return TypedResults.Created($"/api/runs/{run.Id}", RunResponse.From(run));
+    }
+
+    private static async Task<Ok<RunListResponse>> ListAsync(
+        RunService runs,
+        CancellationToken cancellationToken,
+        string? pipeline = null,
+        string? status = null,
+        int pageSize = 0,
+        string? pageToken = null)
+    {
+        Core.Runs.RunStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            wanted = Enum.TryParse<Core.Runs.RunStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new RequestInvalidException("status", $"Unknown status '{status}': use {string.Join(", ", Enum.GetNames<Core.Runs.RunStatus>())}.");
+        }
+
+        var (page, next) = await runs.ListAsync(pipeline, wanted, pageSize, pageToken, cancellationToken);
+        return TypedResults.Ok(new RunListResponse(page.Select(RunResponse.From).ToList(), next));
     }
 
     private static async Task<Ok<RunResponse>> GetAsync(string id, RunService runs, CancellationToken cancellationToken) =>

@@ -20,4 +20,25 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
 
     public override async Task<Run> CancelRun(CancelRunRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await runs.CancelAsync(GrpcIds.Parse(request.RunId, "run_id"), "cancelled over gRPC", context.CancellationToken));
+
+    public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
+    {
+        var (page, next) = await runs.ListAsync(
+            request.Pipeline, ToStatus(request.Status), request.PageSize, request.PageToken, context.CancellationToken);
+        var response = new ListRunsResponse { NextPageToken = next ?? "" };
+        response.Runs.AddRange(page.Select(ProtoMapping.ToProto));
+        return response;
+    }
+
+    private static Core.Runs.RunStatus? ToStatus(RunStatus status) => status switch
+    {
+        RunStatus.Unspecified => null,
+        RunStatus.Queued => Core.Runs.RunStatus.Queued,
+        RunStatus.Running => Core.Runs.RunStatus.Running,
+        RunStatus.Cancelling => Core.Runs.RunStatus.Cancelling,
+        RunStatus.Succeeded => Core.Runs.RunStatus.Succeeded,
+        RunStatus.Failed => Core.Runs.RunStatus.Failed,
+        RunStatus.Cancelled => Core.Runs.RunStatus.Cancelled,
+        _ => throw new Errors.RequestInvalidException("status", $"Unknown run status {(int)status}."),
+    };
 }

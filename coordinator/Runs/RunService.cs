@@ -103,6 +103,73 @@ public sealed class RunService(
         ?? throw new NotFoundException("Run", runId.ToString());
 
     /// <summary>
+    /// Runs newest first, without their jobs, keyset-paged on (CreatedAt, Id) so a page stays stable while
+    /// new runs arrive. The token is opaque to callers: base64 of the last run's creation ticks and id.
+    /// </summary>
+    public async Task<(IReadOnlyList<Run> Runs, string? NextPageToken)> ListAsync(
+        string? pipeline, RunStatus? status, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    {
+        const int DefaultPageSize = 50;
+        const int MaxPageSize = 500;
+        if (pageSize is < 0 or > MaxPageSize)
+        {
+            throw new RequestInvalidException("page_size", $"page_size must be between 1 and {MaxPageSize} (0 means {DefaultPageSize}); got {pageSize}.");
+        }
+
+        var size = pageSize == 0 ? DefaultPageSize : pageSize;
+        var query = db.Runs.AsNoTracking();
+        if (!string.IsNullOrEmpty(pipeline))
+        {
+            query = query.Where(r => r.PipelineName == pipeline);
+        }
+
+        if (status is { } wanted)
+        {
+            query = query.Where(r => r.Status == wanted);
+        }
+
+        if (!string.IsNullOrEmpty(pageToken))
+        {
+            var (afterCreated, afterId) = DecodeToken(pageToken);
+            query = query.Where(r => r.CreatedAt < afterCreated || (r.CreatedAt == afterCreated && r.Id.CompareTo(afterId) < 0));
+        }
+
+        // One extra row tells whether another page exists without a count query.
+        var rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(size + 1).ToListAsync(cancellationToken);
+        if (rows.Count <= size)
+        {
+            return (rows, null);
+        }
+
+        rows.RemoveAt(size);
+        var last = rows[^1];
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            $"{last.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{last.Id}"));
+        return (rows, token);
+
+        static (DateTimeOffset CreatedAt, Guid Id) DecodeToken(string token)
+        {
+            try
+            {
+                var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split(':');
+                if (parts.Length == 2
+                    && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                    && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                    && Guid.TryParse(parts[1], out var id))
+                {
+                    return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+                }
+            }
+            catch (FormatException)
+            {
+                // Not base64: reported below like any other malformed token.
+            }
+
+            throw new RequestInvalidException("page_token", "page_token is not a token returned by a previous page.");
+        }
+    }
+
+    /// <summary>
     /// Queued jobs are cancelled at once (their claim will then fail); running ones go to Cancelling and
     /// their worker gets CancelJob through the outbox. Cancelling a finished run changes nothing.
     /// </summary>

@@ -1,0 +1,32 @@
+using BuildFarm.Client;
+
+namespace BuildFarm.Cli.Commands;
+
+/// <summary>Opens the SDK client for a server command and turns a refused call into exit code 2 with the server's reasons.</summary>
+public static class Remote
+{
+    public static async Task<int> CallAsync(CliContext context, Func<BuildFarmClient, Task<int>> action)
+    {
+        if (context.Server is null)
+        {
+            await context.Error.WriteLineAsync("buildfarm: no server: pass --server URL or set BUILDFARM_SERVER to the coordinator's gRPC URL");
+            return 2;
+        }
+
+        try
+        {
+            using var client = new BuildFarmClient(context.Server);
+            return await action(client);
+        }
+        catch (BuildFarmException ex)
+        {
+            await context.Error.WriteLineAsync($"buildfarm: {ex.Status}: {ex.Message}");
+            foreach (var violation in ex.Violations)
+            {
+                await context.Error.WriteLineAsync($"  {violation.Field}: {violation.Description}");
+            }
+
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace BuildFarm.Cli.Commands;
+
+/// <summary>Routes `pipeline …`, `run trigger|list|show|cancel …` and `logs …` to their command; usage errors exit 2.</summary>
+public static class ServerCommands
+{
+    public const string Usage = """
+               buildfarm pipeline apply FILE [--name N]             store a new version of a pipeline
+               buildfarm pipeline list | show NAME
+               buildfarm run trigger PIPELINE [--var K=V]...        queue a run
+               buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
+               buildfarm run show ID | cancel ID
+               buildfarm logs ID [-f|--follow] [--tail N]
+               (these take --server URL or BUILDFARM_SERVER, and --json for scripts)
+        """;
+
+    private static readonly string[] Common = ["--server"];
+
+    /// <summary>True when <paramref name="args"/> name one of these commands (so `run FILE` keeps its old meaning).</summary>
+    public static bool Handles(IReadOnlyList<string> args) => (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1)) switch
+    {
+        ("pipeline", _) or ("logs", _) => true,
+        ("run", "trigger" or "list" or "show" or "cancel") => true,
+        _ => false,
+    };
+
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> args, string? environmentServer, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var line = CommandLine.Parse(args);
+        if (line.Error is not null)
+        {
+            return await UsageAsync(error, line.Error);
+        }
+
+        var serverText = line.Option("--server") ?? environmentServer;
+        Uri? server = null;
+        if (!string.IsNullOrEmpty(serverText) && !Uri.TryCreate(serverText, UriKind.Absolute, out server))
+        {
+            return await UsageAsync(error, $"--server {serverText}: not an absolute URL");
+        }
+
+        var context = new CliContext(server, output, error, line.Flag("--json"), time);
+        var p = line.Positionals;
+        string[] Allowed(params string[] names) => [.. Common, .. names];
+        var command = (p.ElementAtOrDefault(0), p.ElementAtOrDefault(1), p.Count);
+        var known = command switch
+        {
+            ("pipeline", "apply", 3) => Allowed("--name"),
+            ("run", "trigger", 3) => Allowed("--var"),
+            ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
+            ("logs", _, 2) => Allowed("--tail"),
+            _ => Common,
+        };
+        if (line.Unknown(known).FirstOrDefault() is { } unknown)
+        {
+            return await UsageAsync(error, $"unknown option {unknown}");
+        }
+
+        if (!TryInt(line.Option("--page-size"), out var pageSize) || !TryInt(line.Option("--tail"), out var tail))
+        {
+            return await UsageAsync(error, "--page-size and --tail take a whole number");
+        }
+
+        return command switch
+        {
+            ("pipeline", "apply", 3) => await PipelineApplyCommand.ExecuteAsync(context, p[2], line.Option("--name"), cancellationToken),
+            ("pipeline", "list", 2) => await PipelineListCommand.ExecuteAsync(context, cancellationToken),
+            ("pipeline", "show", 3) => await PipelineShowCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken),
+            ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
+            ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("run", "cancel", 3) => await RunCancelCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("logs", _, 2) => await LogsCommand.ExecuteAsync(context, p[1], line.Flag("-f", "--follow"), tail, cancellationToken),
+            _ => await UsageAsync(error, $"unknown command: {string.Join(' ', p)}"),
+        };
+    }
+
+    private static bool TryInt(string? text, out int value)
+    {
+        value = 0;
+        return text is null || int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static async Task<int> UsageAsync(TextWriter error, string message)
+    {
+        await error.WriteLineAsync($"buildfarm: {message}");
+        await error.WriteLineAsync("usage:");
+        await error.WriteLineAsync(Usage);
+        return 2;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using BuildFarm.Cli.Commands;
+
+namespace BuildFarm.IntegrationTests.Cli;
+
+public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarmFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Pipeline_apply_then_list_json_names_the_pipeline()
+    {
+        var file = await farm.WriteBuildspecAsync("cli-apply", "echo applied");
+        var (code, output, error) = await RunAsync(c => PipelineApplyCommand.ExecuteAsync(c, file, null, CancellationToken.None));
+        Assert.True(code == 0, error);
+        Assert.Contains("pipeline cli-apply version 1 stored", output, StringComparison.Ordinal);
+
+        (code, output, _) = await RunAsync(c => PipelineListCommand.ExecuteAsync(c, CancellationToken.None), json: true);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Contains(json.RootElement.GetProperty("pipelines").EnumerateArray(), p => p.GetProperty("name").GetString() == "cli-apply");
+    }
+
+    [Fact]
+    public async Task Trigger_then_logs_follow_prints_the_output_and_exits_0_for_a_success()
+    {
+        await ApplyAsync("cli-ok", "echo hello-from-cli");
+        var (code, output, error) = await RunAsync(c => RunTriggerCommand.ExecuteAsync(c, "cli-ok", ["GREETING=hi"], CancellationToken.None), json: true);
+        Assert.True(code == 0, error);
+        var runId = JsonDocument.Parse(output).RootElement.GetProperty("id").GetString()!;
+
+        (code, output, _) = await RunAsync(c => LogsCommand.ExecuteAsync(c, runId, follow: true, tail: 0, Cancel()));
+        Assert.Equal(0, code);
+        Assert.Contains("hello-from-cli", output, StringComparison.Ordinal);
+
+        (code, output, _) = await RunAsync(c => RunShowCommand.ExecuteAsync(c, runId, CancellationToken.None));
+        Assert.Equal(0, code);
+        Assert.Contains("Status:   Succeeded", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_show_and_logs_follow_exit_1_for_a_failed_run()
+    {
+        await ApplyAsync("cli-fail", "exit 3");
+        var run = await farm.Client.TriggerRunAsync("cli-fail", cancellationToken: CancellationToken.None);
+
+        var (followCode, _, followError) = await RunAsync(c => LogsCommand.ExecuteAsync(c, run.Id, follow: true, tail: 0, Cancel()));
+        Assert.Equal(1, followCode);
+        Assert.Contains("Failed", followError, StringComparison.Ordinal);
+
+        var (code, output, _) = await RunAsync(c => RunShowCommand.ExecuteAsync(c, run.Id, CancellationToken.None), json: true);
+        Assert.Equal(1, code);
+        Assert.Equal("RUN_STATUS_FAILED", JsonDocument.Parse(output).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_list_status_Failed_returns_only_failed_runs()
+    {
+        await ApplyAsync("cli-mixed-ok", "true");
+        await ApplyAsync("cli-mixed-fail", "false");
+        var ok = await farm.Client.TriggerRunAsync("cli-mixed-ok", cancellationToken: CancellationToken.None);
+        var failed = await farm.Client.TriggerRunAsync("cli-mixed-fail", cancellationToken: CancellationToken.None);
+        await farm.Client.WaitForRunAsync(ok.Id, TimeSpan.FromMilliseconds(50), Cancel());
+        await farm.Client.WaitForRunAsync(failed.Id, TimeSpan.FromMilliseconds(50), Cancel());
+
+        var (code, output, error) = await RunAsync(c => RunListCommand.ExecuteAsync(c, null, "failed", 500, null, CancellationToken.None), json: true);
+        Assert.True(code == 0, error);
+        var runs = JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray().ToList();
+        Assert.All(runs, r => Assert.Equal("RUN_STATUS_FAILED", r.GetProperty("status").GetString()));
+        Assert.Contains(runs, r => r.GetProperty("id").GetString() == failed.Id);
+        Assert.DoesNotContain(runs, r => r.GetProperty("id").GetString() == ok.Id);
+
+        (code, output, _) = await RunAsync(c => RunListCommand.ExecuteAsync(c, "cli-mixed-fail", "Failed", 0, null, CancellationToken.None));
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("ID", lines[0], StringComparison.Ordinal);
+        Assert.Equal(lines[0].IndexOf("STATUS", StringComparison.Ordinal), lines[1].IndexOf("Failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_list_pages_return_every_run_exactly_once_newest_first()
+    {
+        await ApplyAsync("cli-paging", "true");
+        var triggered = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            triggered.Add((await farm.Client.TriggerRunAsync("cli-paging", cancellationToken: CancellationToken.None)).Id);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var (code, output, error) = await RunAsync(c => RunListCommand.ExecuteAsync(c, "cli-paging", null, 3, token, CancellationToken.None), json: true);
+            Assert.True(code == 0, error);
+            var page = JsonDocument.Parse(output).RootElement;
+            seen.AddRange(page.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            token = page.GetProperty("nextPageToken").GetString();
+            pages++;
+        }
+        while (!string.IsNullOrEmpty(token) && pages < 10);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(triggered.AsEnumerable().Reverse(), seen);
+    }
+
+    [Fact]
+    public async Task Run_list_refuses_a_page_size_over_500_with_exit_2_and_the_reason()
+    {
+        var (code, _, error) = await RunAsync(c => RunListCommand.ExecuteAsync(c, null, null, 501, null, CancellationToken.None));
+        Assert.Equal(2, code);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        Assert.Contains("page_size", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_command_without_a_server_exits_2_and_says_how_to_give_one()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ServerCommands.ExecuteAsync(["run", "list"], environmentServer: null, output, error, TimeProvider.System, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("BUILDFARM_SERVER", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_line_arguments_reach_the_command_and_an_unknown_run_is_exit_2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ServerCommands.ExecuteAsync(
+            ["run", "show", Guid.NewGuid().ToString(), "--server", farm.Server.ToString()], environmentServer: null, output, error, TimeProvider.System, CancellationToken.None);
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task ApplyAsync(string name, string command)
+    {
+        var file = await farm.WriteBuildspecAsync(name, command);
+        await farm.Client.ApplyPipelineAsync(name, await File.ReadAllTextAsync(file), cancellationToken: CancellationToken.None);
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(Func<CliContext, Task<int>> command, bool json = false)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await command(farm.Context(output, error, json));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static CancellationToken Cancel() => new CancellationTokenSource(Timeout).Token;
+}
