@@ -36,6 +36,10 @@ public static class WorkerHost
             services.AddWorkerBus(messaging);
         }
 
+        // The host cancels shutdown after 30 s by default, which would cut a longer drain short.
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(worker.Value.DrainSeconds + worker.Value.CancelGraceSeconds + 15));
+
         // After the bus, so that on shutdown it stops first and results can still be published.
         services.AddSingleton<JobDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<JobDrain>());

@@ -54,5 +54,30 @@ internal static class ChaosSettings
     /// <summary>After Kill, until the process has exited.</summary>
     public static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Scenario (d): how long the broker stays down, from a clean stop until it is started again
+    /// (its boot adds a few seconds more). Production outages run to 30 s; 10 s keeps CI short and
+    /// still spans a job's end, a trigger, and several reconnect attempts.
+    /// </summary>
+    public static readonly TimeSpan BrokerOutage = TimeSpan.FromSeconds(10);
+
+    /// <summary>A RabbitMQ boot (without plugins) on a busy 2-core machine.</summary>
+    public static readonly TimeSpan BrokerStartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>After SIGTERM to the broker's VM, until it has stopped cleanly.</summary>
+    public static readonly TimeSpan BrokerStopTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Scenario (e): runs triggered, alternating between two coordinators.</summary>
+    public const int TwoCoordinatorRuns = 20;
+
+    /// <summary>Scenario (f): Worker:DrainSeconds that outlasts the build, so SIGTERM lets it finish.</summary>
+    public const int LongDrainSeconds = 20;
+
+    /// <summary>Scenario (g): Worker:DrainSeconds far shorter than the build, so SIGTERM cancels it.</summary>
+    public const int ShortDrainSeconds = 1;
+
+    /// <summary>After SIGTERM to a worker, until it has exited by itself: its drain plus the time to stop its bus.</summary>
+    public static readonly TimeSpan GracefulExitTimeout = TimeSpan.FromSeconds(LongDrainSeconds + 15);
+
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using Xunit.Abstractions;
+using static BuildFarm.EndToEndTests.Chaos.ChaosSteps;
 
 namespace BuildFarm.EndToEndTests.Chaos;
 
@@ -13,8 +13,6 @@ namespace BuildFarm.EndToEndTests.Chaos;
 [Collection(ChaosCollection.Name)]
 public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output)
 {
-    private const string Pipeline = "chaos";
-
     [Fact]
     public async Task A_worker_killed_mid_job_is_retried_on_another_worker_and_the_log_marks_the_lost_attempt()
     {
@@ -133,45 +131,6 @@ public sealed class ChaosTests(ChaosFixture fixture, ITestOutputHelper output)
         AssertInOrder(log, "attempt 1 is running\n", "attempt 1 is done\n", "[buildfarm] Job SUCCEEDED\n");
         Assert.EndsWith("[buildfarm] Job SUCCEEDED\n", log, StringComparison.Ordinal);
         Report(clock, $"held Queued for {ChaosSettings.QueuedHold.TotalSeconds:F0} s over {polls} polls");
-    }
-
-    /// <summary>Appends a line to $COUNT (a run variable) first, so the test sees each execution as it starts.</summary>
-    private static string Buildspec(int sleepSeconds) => string.Create(CultureInfo.InvariantCulture, $"""
-        version: 0.2
-        phases:
-          build:
-            commands:
-              - echo "started attempt $CODEBUILD_BUILD_NUMBER" >> "$COUNT"
-              - echo "attempt $CODEBUILD_BUILD_NUMBER is running"
-              - sleep {sleepSeconds}
-              - echo "attempt $CODEBUILD_BUILD_NUMBER is done"
-
-        """);
-
-    private static async Task WaitForLinesAsync(string path, int lines, Farm farm, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(path) || (await File.ReadAllLinesAsync(path, cancellationToken)).Length < lines)
-        {
-            if (waited.Elapsed > ChaosSettings.JobStartTimeout)
-            {
-                throw new TimeoutException($"{path} did not reach {lines} line(s) within {ChaosSettings.JobStartTimeout}.\n{farm.Describe()}");
-            }
-
-            await Task.Delay(ChaosSettings.PollInterval, cancellationToken);
-        }
-    }
-
-    /// <summary>Each part occurs in <paramref name="log"/>, after the one before it.</summary>
-    private static void AssertInOrder(string log, params string[] parts)
-    {
-        var from = 0;
-        foreach (var part in parts)
-        {
-            var at = log.IndexOf(part, from, StringComparison.Ordinal);
-            Assert.True(at >= 0, $"expected \"{part.TrimEnd()}\" after offset {from} of the log:\n{log}");
-            from = at + part.Length;
-        }
     }
 
     private void Report(Stopwatch clock, string detail) =>

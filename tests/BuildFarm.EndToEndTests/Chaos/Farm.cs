@@ -17,6 +17,8 @@ internal sealed class Farm : IAsyncDisposable
     private readonly List<FarmProcess> _processes = [];
     private readonly int _httpPort;
     private readonly int _grpcPort;
+    private readonly int _secondHttpPort;
+    private readonly int _secondGrpcPort;
     private readonly int _leaseSeconds;
 
     private Farm(ChaosFixture fixture, string directory, string connectionString, Uri rabbitMqUri, int leaseSeconds)
@@ -26,21 +28,27 @@ internal sealed class Farm : IAsyncDisposable
         Directory = directory;
         _connectionString = connectionString;
         _rabbitMqUri = rabbitMqUri;
-        _httpPort = FreePort();
-        do
+        var ports = new HashSet<int>();
+        while (ports.Count < 4)
         {
-            _grpcPort = FreePort();
+            ports.Add(FreePort());
         }
-        while (_grpcPort == _httpPort);
 
+        (_httpPort, _grpcPort, _secondHttpPort, _secondGrpcPort) = (ports.ElementAt(0), ports.ElementAt(1), ports.ElementAt(2), ports.ElementAt(3));
         Client = new FarmClient(new Uri($"http://127.0.0.1:{_httpPort}/"));
+        SecondClient = new FarmClient(new Uri($"http://127.0.0.1:{_secondHttpPort}/"));
     }
 
     public string Directory { get; }
 
     public FarmClient Client { get; }
 
+    /// <summary>The second coordinator's HTTP API; answers only after <see cref="StartSecondCoordinatorAsync"/>.</summary>
+    public FarmClient SecondClient { get; }
+
     public FarmProcess? Coordinator { get; private set; }
+
+    public FarmProcess? SecondCoordinator { get; private set; }
 
     /// <param name="fixture">The shared build and services.</param>
     /// <param name="name">Names the database, vhost and directory.</param>
@@ -53,27 +61,44 @@ internal sealed class Farm : IAsyncDisposable
         return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri, leaseSeconds);
     }
 
+    /// <summary>A farm on a broker of the scenario's own (<see cref="ThrowawayBroker"/>) instead of a vhost on the shared one.</summary>
+    public static async Task<Farm> CreateOnBrokerAsync(ChaosFixture fixture, string name, int leaseSeconds, Uri broker, CancellationToken cancellationToken)
+    {
+        var connectionString = await fixture.CreateDatabaseAsync(name, cancellationToken);
+        var rabbitMqUri = broker;
+        return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri, leaseSeconds);
+    }
+
     /// <summary>Starts the coordinator (always on this farm's ports) and waits until its HTTP API answers.</summary>
-    public async Task StartCoordinatorAsync(CancellationToken cancellationToken)
+    public async Task StartCoordinatorAsync(CancellationToken cancellationToken) =>
+        Coordinator = await StartCoordinatorOnAsync("coordinator", _httpPort, _grpcPort, Client, cancellationToken);
+
+    /// <summary>
+    /// Starts a second coordinator on the same database and broker but its own ports, and waits
+    /// until its HTTP API (<see cref="SecondClient"/>) answers.
+    /// </summary>
+    public async Task StartSecondCoordinatorAsync(CancellationToken cancellationToken) =>
+        SecondCoordinator = await StartCoordinatorOnAsync("coordinator-2", _secondHttpPort, _secondGrpcPort, SecondClient, cancellationToken);
+
+    private async Task<FarmProcess> StartCoordinatorOnAsync(string name, int httpPort, int grpcPort, FarmClient client, CancellationToken cancellationToken)
     {
         var environment = CommonEnvironment();
         environment["Database__Provider"] = "Postgres";
         environment["Database__ConnectionString"] = _connectionString;
-        environment["Coordinator__HttpUrl"] = $"http://127.0.0.1:{_httpPort}";
-        environment["Coordinator__GrpcUrl"] = $"http://127.0.0.1:{_grpcPort}";
+        environment["Coordinator__HttpUrl"] = $"http://127.0.0.1:{httpPort}";
+        environment["Coordinator__GrpcUrl"] = $"http://127.0.0.1:{grpcPort}";
         environment["Scheduling__LeaseSeconds"] = Invariant(_leaseSeconds);
         environment["Scheduling__SweepSeconds"] = Invariant(ChaosSettings.SweepSeconds);
         environment["Scheduling__MaxAttempts"] = Invariant(ChaosSettings.MaxAttempts);
-        var coordinator = Start("coordinator", _fixture.CoordinatorDll, environment);
-        Coordinator = coordinator;
+        var coordinator = Start(name, _fixture.CoordinatorDll, environment);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ChaosSettings.CoordinatorStartTimeout);
-        while (!await Client.IsHealthyAsync(timeout.Token))
+        while (!await client.IsHealthyAsync(timeout.Token))
         {
             if (coordinator.HasExited)
             {
-                throw new InvalidOperationException($"The coordinator exited during start.\n{Describe()}");
+                throw new InvalidOperationException($"{name} exited during start.\n{Describe()}");
             }
 
             try
@@ -82,17 +107,27 @@ internal sealed class Farm : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"The coordinator did not answer /healthz within {ChaosSettings.CoordinatorStartTimeout}.\n{Describe()}");
+                throw new TimeoutException($"{name} did not answer /healthz within {ChaosSettings.CoordinatorStartTimeout}.\n{Describe()}");
             }
         }
+
+        return coordinator;
     }
 
     /// <summary>Starts a worker with one slot; it needs no coordinator yet (it retries), so nothing is awaited.</summary>
-    public FarmProcess StartWorker(string id)
+    /// <param name="id">Worker:Id, also the process's name in failure messages.</param>
+    /// <param name="drainSeconds">Worker:DrainSeconds, or the worker's default.</param>
+    /// <param name="toSecondCoordinator">Talk gRPC to the second coordinator instead of the first.</param>
+    public FarmProcess StartWorker(string id, int? drainSeconds = null, bool toSecondCoordinator = false)
     {
         var environment = CommonEnvironment();
         environment["Worker__Id"] = id;
-        environment["Worker__CoordinatorUrl"] = $"http://127.0.0.1:{_grpcPort}";
+        environment["Worker__CoordinatorUrl"] = $"http://127.0.0.1:{(toSecondCoordinator ? _secondGrpcPort : _grpcPort)}";
+        if (drainSeconds is { } drain)
+        {
+            environment["Worker__DrainSeconds"] = Invariant(drain);
+        }
+
         environment["Worker__WorkRoot"] = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "work-" + id)).FullName;
         environment["Worker__HeartbeatSeconds"] = Invariant(ChaosSettings.HeartbeatSeconds);
         environment["Worker__Slots"] = "1";
@@ -137,6 +172,7 @@ internal sealed class Farm : IAsyncDisposable
         }
 
         Client.Dispose();
+        SecondClient.Dispose();
         if (failures.Count > 0)
         {
             throw new AggregateException("Some farm processes could not be stopped.", failures);
@@ -169,7 +205,7 @@ internal sealed class Farm : IAsyncDisposable
 
     // Below the ephemeral range (32768+), as scripts/services do, so no outgoing connection sits on
     // it when the coordinator binds it again after a restart.
-    private static int FreePort()
+    public static int FreePort()
     {
         for (var i = 0; i < 200; i++)
         {

@@ -72,6 +72,40 @@ internal sealed class FarmProcess : IAsyncDisposable
         await _process.WaitForExitAsync(timeout.Token);
     }
 
+    /// <summary>
+    /// SIGTERM to this process alone, as an orchestrator stopping a container does; its build steps
+    /// run in their own process groups and are left to the worker. Process.Kill only sends SIGKILL,
+    /// hence /bin/kill.
+    /// </summary>
+    public async Task TerminateAsync(CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ChaosSettings.ExitTimeout);
+        await kill.WaitForExitAsync(timeout.Token);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed ({kill.ExitCode}).\n{Describe()}");
+        }
+    }
+
+    /// <summary>Waits until the process exits by itself and returns its exit code; on timeout says what it last printed.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} did not exit within {limit}.\n{Describe()}");
+        }
+
+        return _process.ExitCode;
+    }
+
     public string Describe()
     {
         lock (_tailLock)
