@@ -117,7 +117,7 @@ public sealed class StepProcessLifecycleTests : IDisposable
         var exitCode = await Steps.RunAsync(step);
 
         Assert.Equal(0, exitCode);
-        Assert.InRange(clock.Elapsed, drain, drain + TimeSpan.FromSeconds(1));
+        Assert.InRange(clock.Elapsed, drain - TimeSpan.FromMilliseconds(50), drain + Steps.Slack);
         Assert.True(step.OutputDrainTimedOut);
         var background = Proc.Pids(await sink.WaitForStdoutLinesAsync(1, Steps.Bound));
         Assert.True(await Proc.AllStopWithinAsync(background, TimeSpan.FromSeconds(1)), "the background sleep survived");

@@ -29,7 +29,8 @@ public sealed class StepProcessTerminationTests : IDisposable
 
         await step.TerminateAsync(grace, CancellationToken.None);
 
-        Assert.True(clock.Elapsed < grace + TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        // Bounds are loose on purpose: timers and a loaded 2-core CI machine jitter; the behaviour is what matters.
+        Assert.True(clock.Elapsed < grace + Steps.Slack, $"took {clock.Elapsed}");
         Assert.All(pids, pid => Assert.False(Proc.IsRunning(pid), $"{pid} survived"));
         Assert.Equal(128 + 15, await Steps.RunAsync(step));
     }
@@ -47,7 +48,7 @@ public sealed class StepProcessTerminationTests : IDisposable
 
         await step.TerminateAsync(grace, CancellationToken.None);
 
-        Assert.InRange(clock.Elapsed, grace, grace + TimeSpan.FromSeconds(1));
+        Assert.InRange(clock.Elapsed, grace - TimeSpan.FromMilliseconds(50), grace + Steps.Slack);
         Assert.All(pids, pid => Assert.False(Proc.IsRunning(pid), $"{pid} survived"));
         Assert.Equal(128 + 9, await Steps.RunAsync(step));
     }
@@ -98,7 +99,7 @@ public sealed class StepProcessTerminationTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => step.TerminateAsync(TimeSpan.FromSeconds(30), cancel.Token));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}, the grace was 30 s");
         Assert.Equal(128 + 9, await Steps.RunAsync(step));
     }
 

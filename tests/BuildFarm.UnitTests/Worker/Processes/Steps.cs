@@ -6,6 +6,9 @@ internal static class Steps
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
+    /// <summary>How much later than its own bound a termination may finish on a loaded machine.</summary>
+    public static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
+
     public static IReadOnlyDictionary<string, string> Environment(string home) => new Dictionary<string, string>
     {
         ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
