@@ -8,6 +8,10 @@ namespace BuildFarm.Contracts.Events;
 /// <param name="ExitCode">Exit code of the failing command; 0 on success.</param>
 /// <param name="Reason">Why it failed or was cancelled.</param>
 /// <param name="FinishedAt">Worker's clock at the end.</param>
+/// <param name="Phases">
+/// Every phase's outcome again, so the run becomes final with its whole phase history even when
+/// this event overtakes the PhaseCompleted events (they travel on other queues).
+/// </param>
 public sealed record JobCompleted(
     Guid RunId,
     Guid JobId,
@@ -15,4 +19,5 @@ public sealed record JobCompleted(
     string Status,
     int? ExitCode,
     string? Reason,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<PhaseResult>? Phases = null);

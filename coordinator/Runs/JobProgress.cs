@@ -53,9 +53,9 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
                 await ApplyOnceAsync(message, @event, cancellationToken);
                 break;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && (ex is DbUpdateConcurrencyException || UniqueViolation.Is(ex)))
             {
-                // A cancel or the lease sweeper changed the job meanwhile: decide again on fresh state.
+                // A cancel, the lease sweeper or a PhaseCompleted changed the job meanwhile: decide again on fresh state.
                 db.ChangeTracker.Clear();
             }
         }
@@ -76,6 +76,22 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         if (next is null)
         {
             return;
+        }
+
+        // The phases come again on this event, so the run is final only with its whole phase history.
+        var recorded = await db.Phases.Where(p => p.JobId == job.Id && p.AttemptId == message.AttemptId).Select(p => p.Name).ToListAsync(cancellationToken);
+        foreach (var phase in (message.Phases ?? []).Where(p => !recorded.Contains(p.Phase)))
+        {
+            db.Phases.Add(new Phase
+            {
+                JobId = job.Id,
+                AttemptId = message.AttemptId,
+                Name = phase.Phase,
+                Status = Enum.Parse<PhaseStatus>(phase.Status),
+                ExitCode = phase.ExitCode,
+                StartedAt = phase.StartedAt.ToUniversalTime(),
+                FinishedAt = phase.FinishedAt.ToUniversalTime(),
+            });
         }
 
         job.Status = next.Value;

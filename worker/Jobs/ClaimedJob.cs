@@ -20,4 +20,7 @@ public sealed record ClaimedJob(
 
     /// <summary>This attempt's log chunks are numbered after this sequence (earlier attempts' chunks come first).</summary>
     public long LogSeqStart { get; init; }
+
+    /// <summary>Phase outcomes so far, repeated on JobCompleted.</summary>
+    public List<BuildFarm.Contracts.Events.PhaseResult> PhaseResults { get; } = [];
 }

@@ -28,6 +28,7 @@ public sealed partial class JobExecutor(
     ILogger<JobExecutor> logger)
 {
     private static readonly TimeSpan LogDrainTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PublishRetryLimit = TimeSpan.FromMinutes(15);
 
     // Set fresh for every phase; the state carried between phases must not bring back an old value.
     private static readonly string[] PhaseVariables = ["CODEBUILD_BUILD_SUCCEEDING", "BUILDFARM_BUILD_SUCCEEDING"];
@@ -42,7 +43,7 @@ public sealed partial class JobExecutor(
             ["WorkerId"] = options.Value.Id,
         });
         var startedAt = time.GetUtcNow();
-        await bus.Publish(new JobStarted(job.RunId, job.JobId, job.AttemptId, options.Value.Id, startedAt), CancellationToken.None);
+        await PublishAsync(new JobStarted(job.RunId, job.JobId, job.AttemptId, options.Value.Id, startedAt));
         await using var shipper = new LogShipper(gateway, job.JobId, job.AttemptId, time, logger, logOptions.Value, job.LogSeqStart);
         using var log = new LogBatcher(shipper, time, logOptions.Value.MaxLogBytes, TimeSpan.FromMilliseconds(logOptions.Value.FlushMilliseconds));
         log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
@@ -63,7 +64,7 @@ public sealed partial class JobExecutor(
             LogShipTimedOut(logger, shipper.Acked);
         }
 
-        await bus.Publish(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow()), CancellationToken.None);
+        await PublishAsync(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults));
         LogFinished(logger, status, exitCode);
     }
 
@@ -248,10 +249,39 @@ public sealed partial class JobExecutor(
         }
     }
 
-    private Task PublishPhaseAsync(ClaimedJob job, string phase, PhaseStatus status, int? exitCode, DateTimeOffset startedAt) =>
-        bus.Publish(
-            new PhaseCompleted(job.RunId, job.JobId, job.AttemptId, phase, status.ToString(), exitCode, startedAt, time.GetUtcNow()),
-            CancellationToken.None);
+    private Task PublishPhaseAsync(ClaimedJob job, string phase, PhaseStatus status, int? exitCode, DateTimeOffset startedAt)
+    {
+        var finishedAt = time.GetUtcNow();
+        job.PhaseResults.Add(new PhaseResult(phase, status.ToString(), exitCode, startedAt, finishedAt));
+        return PublishAsync(new PhaseCompleted(job.RunId, job.JobId, job.AttemptId, phase, status.ToString(), exitCode, startedAt, finishedAt));
+    }
+
+    /// <summary>
+    /// Publishes a result, retrying while the broker is away (bounded): the attempt stays registered
+    /// meanwhile, so its heartbeats keep the lease and the job is not retried elsewhere while its
+    /// result waits to be delivered. Receivers deduplicate, so a retry that did get through is harmless.
+    /// </summary>
+    private async Task PublishAsync<T>(T message)
+        where T : class
+    {
+        var deadline = time.GetUtcNow() + PublishRetryLimit;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bus.Publish(message, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (time.GetUtcNow() < deadline)
+            {
+                LogPublishRetry(logger, ex, typeof(T).Name, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * attempt)), time);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Message} failed (try {Attempt}); retrying until the broker is back")]
+    private static partial void LogPublishRetry(ILogger logger, Exception exception, string message, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job finished {Status} (exit code {ExitCode})")]
     private static partial void LogFinished(ILogger logger, RunStatus status, int? exitCode);
