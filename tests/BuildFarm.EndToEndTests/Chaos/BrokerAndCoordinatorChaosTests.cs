@@ -19,7 +19,7 @@ public sealed class BrokerAndCoordinatorChaosTests(ChaosFixture fixture, ITestOu
         var ct = scenario.Token;
         // Its own node: stopping the shared one would pull the broker from under every other test.
         await using var broker = await ThrowawayBroker.StartAsync(ct);
-        await using var farm = await Farm.CreateOnBrokerAsync(fixture, "broker-restart", ChaosSettings.LeaseSeconds, broker.Uri, ct);
+        await using var farm = await Farm.CreateOnBrokerAsync(fixture, "broker-restart", ChaosSettings.BrokerLeaseSeconds, broker.Uri, ct);
         var countBefore = Path.Combine(farm.Directory, "count-before");
         var countDuring = Path.Combine(farm.Directory, "count-during");
         farm.StartWorker("worker-1");
