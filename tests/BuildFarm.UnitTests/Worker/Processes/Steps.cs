@@ -4,10 +4,10 @@ namespace BuildFarm.UnitTests.Worker.Processes;
 
 internal static class Steps
 {
-    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
     /// <summary>How much later than its own bound a termination may finish on a loaded machine.</summary>
-    public static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan Slack = TimeSpan.FromSeconds(5);
 
     public static IReadOnlyDictionary<string, string> Environment(string home) => new Dictionary<string, string>
     {
