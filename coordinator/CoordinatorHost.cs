@@ -107,6 +107,7 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHttpBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();

@@ -106,6 +106,13 @@ public sealed class BuildFarmClient : IDisposable
         CallAsync(() => _runs.CancelRunAsync(new CancelRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>
+    /// A new run of a finished run's exact pipeline version with its variables; throws with
+    /// <c>FailedPrecondition</c> while the run has not finished.
+    /// </summary>
+    public Task<Run> RetryRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _runs.RetryRunAsync(new RetryRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>
     /// The run's log from <paramref name="offset"/> (or its last <paramref name="tailLines"/> lines),
     /// then its live tail; ends when the run ends.
     /// </summary>
