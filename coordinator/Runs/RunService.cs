@@ -40,7 +40,10 @@ public sealed class RunService(
             throw new RequestInvalidException("idempotency_key", "The idempotency key is longer than 200 characters.");
         }
 
+        // Most keys are new (the SDK sends one with every trigger): ask cheaply whether the key is taken, and
+        // load the whole run only when it is.
         if (!string.IsNullOrEmpty(trigger.IdempotencyKey)
+            && await db.Runs.AsNoTracking().AnyAsync(r => r.IdempotencyKey == trigger.IdempotencyKey, cancellationToken)
             && await FindByIdempotencyKeyAsync(trigger.IdempotencyKey, cancellationToken) is { } existing)
         {
             return existing;
