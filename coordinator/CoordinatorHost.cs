@@ -1,5 +1,6 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
@@ -76,6 +77,7 @@ public static class CoordinatorHost
         services.AddScoped<JobProgress>();
         services.AddScoped<JobClaimService>();
         services.AddScoped<WorkerHeartbeats>();
+        services.AddScoped<WorkerRoster>();
         services.AddScoped<LogStore>();
         services.AddScoped<LogIngest>();
         services.AddScoped<LogFollower>();
@@ -101,6 +103,7 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboard();
         app.MapGrpcService<PipelineGrpcService>();
         app.MapGrpcService<RunGrpcService>();
         app.MapGrpcService<LogGrpcService>();
@@ -115,6 +118,8 @@ public static class CoordinatorHost
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
+        app.MapRunSummariesEndpoints();
+        app.MapWorkersEndpoints();
         return app;
     }
 
