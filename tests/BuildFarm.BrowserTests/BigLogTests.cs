@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,11 +34,22 @@ public sealed class BigLogTests(DashboardFixture farm, ITestOutputHelper output)
 
         // Virtualised: only the rows around the viewport exist, however long the log is.
         Assert.InRange(await page.Locator(".log-line").CountAsync(), 1, 300);
+        // Following: the view kept to the tail while the log arrived.
+        var follow = page.GetByRole(AriaRole.Button, new() { Name = "Follow", Exact = true });
+        await Expect(follow).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator(".log-line", new() { HasText = "needle at the very end" })).ToBeVisibleAsync();
 
         clock.Restart();
         await page.EvaluateAsync("() => { const s = document.querySelector('.log-scroller'); s.scrollTop = s.scrollHeight / 2; }");
         await Expect(page.Locator($".log-line[data-line='{Lines / 2}']")).ToBeVisibleAsync();
         output.WriteLine($"jump to the middle rendered in {clock.ElapsedMilliseconds} ms");
+        // Scrolling away from the tail stops following; the button brings the tail back.
+        await Expect(follow).ToHaveAttributeAsync("aria-pressed", "false");
+        await follow.ClickAsync();
+        await Expect(follow).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator(".log-line", new() { HasText = "needle at the very end" })).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => { const s = document.querySelector('.log-scroller'); s.scrollTop = s.scrollHeight / 2; }");
+        await Expect(page.Locator($".log-line[data-line='{Lines / 2}']")).ToBeVisibleAsync();
 
         clock.Restart();
         for (var i = 0; i < 20; i++)

@@ -34,6 +34,7 @@ public sealed class LiveLogTests(DashboardFixture farm)
         var atFirstLine = await farm.Http.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
         Assert.Equal("Running", atFirstLine.GetProperty("status").GetString());
         await Expect(page.Locator(".log-line", new() { HasText = "last line from the step" })).ToHaveCountAsync(0);
+        await Expect(page.Locator(".run-status .badge")).ToHaveTextAsync("Running");
         await farm.ScreenshotAsync(page, "run-live");
 
         await Expect(page.Locator(".run-status .badge")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
@@ -78,12 +79,41 @@ public sealed class LiveLogTests(DashboardFixture farm)
         var line = await target.GetAttributeAsync("data-line");
         await farm.ScreenshotAsync(page, "run-failed");
 
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download log" }).ClickAsync());
+        Assert.Equal($"run-{runId}.log", download.SuggestedFilename);
+        var downloaded = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal(await farm.Http.GetByteArrayAsync($"/api/runs/{runId}/log"), downloaded);
+
         // The line number is a link: opening it elsewhere lands on the same line.
         var other = await farm.NewPageAsync();
         await other.GotoAsync(farm.Url($"#/runs/{runId}/L{line}"));
         await Expect(other.Locator(".log-line.target")).ToContainTextAsync("the widget is broken");
         await Expect(other.Locator(".log-line.target")).ToBeInViewportAsync();
         await other.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_cancel_button_stops_a_running_run()
+    {
+        await farm.ApplyPipelineAsync("cancellable", """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - echo "started, now waiting"
+                  - sleep 120
+            """);
+        var runId = await farm.TriggerAsync("cancellable");
+        var page = await farm.NewPageAsync();
+        await page.GotoAsync(farm.Url($"#/runs/{runId}"));
+        await Expect(page.Locator(".log-line", new() { HasText = "started, now waiting" })).ToBeVisibleAsync();
+
+        var cancel = page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" });
+        await cancel.ClickAsync();
+        await Expect(page.Locator(".run-status .badge")).ToHaveTextAsync("Cancelled", new() { Timeout = 30_000 });
+        await Expect(cancel).ToBeHiddenAsync();
+        await Expect(page.Locator("#log-status")).ToContainTextAsync("Complete");
         await page.Context.CloseAsync();
     }
 

@@ -23,7 +23,7 @@ export class LogView {
 
     this.searchInput = h('input', { id: 'log-search', type: 'search', placeholder: 'Search the log', autocomplete: 'off', 'aria-describedby': 'log-search-count' });
     this.searchCount = h('span.log-count', { id: 'log-search-count', 'aria-live': 'polite' });
-    this.followButton = h('button', { type: 'button', 'aria-pressed': 'true', onclick: () => this.setFollow(!this.follow) }, 'Following');
+    this.followButton = h('button', { type: 'button', 'aria-pressed': 'true', onclick: () => this.setFollow(!this.follow) }, 'Follow');
     this.errorButton = h('button', { type: 'button', onclick: () => this.jumpToError(), disabled: true }, 'Jump to first error');
     this.status = h('span.log-status', { id: 'log-status' });
     this.rows = h('div.log-rows');
@@ -86,7 +86,6 @@ export class LogView {
   setFollow(on) {
     this.follow = on;
     this.followButton.setAttribute('aria-pressed', String(on));
-    this.followButton.textContent = on ? 'Following' : 'Follow';
     if (on) this.scrollToBottom();
   }
 

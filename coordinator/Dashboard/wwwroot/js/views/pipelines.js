@@ -29,7 +29,9 @@ export function mountPipelines(main) {
           cards.set(pipeline.name, card);
           list.append(card.element);
         }
-        card.update(pipeline, recent.runs);
+        // The latest run's phases colour the stage's phases; only the first page row is read in full.
+        const latest = recent.runs[0] ? await api.getRun(recent.runs[0].id, abort.signal) : null;
+        card.update(pipeline, recent.runs, latest);
       }
     } catch (err) {
       if (!abort.signal.aborted) note.textContent = `Could not load pipelines: ${err.message}`;
@@ -76,7 +78,8 @@ function pipelineCard(pipeline) {
 
   return {
     element,
-    update(p, runs) {
+    update(p, runs, latest) {
+      const phaseStatus = new Map((latest?.jobs[0]?.phases ?? []).map((ph) => [ph.name, ph.status]));
       meta.textContent = `version ${p.version} · ${p.fileName} · updated ${time(p.createdAt)}`;
       definition.textContent = p.definition;
       showActions();
@@ -85,9 +88,23 @@ function pipelineCard(pipeline) {
         h('div.stage-box', {},
           h('h3', {}, stage),
           runs.length ? statusBadge(h, runs[0].status) : h('span.muted', {}, 'never run'),
+          h('ol.phase-chips', { 'aria-label': `Phases of stage ${stage}, as the last run left them` },
+            ...phasesOf(p.definition).map((name) => {
+              const status = phaseStatus.get(name);
+              return h(`li.chip${status ? `.status-${status.toLowerCase()}` : ''}`, {}, name, status ? h('span.visually-hidden', {}, `: ${status}`) : null);
+            })),
           h('ul.history', { 'aria-label': `Last runs of stage ${stage}` }, ...runs.map((r) => h('li', {},
             h('a', { href: `#/runs/${r.id}`, class: `dot status-${r.status.toLowerCase()}`, title: `${r.status} · ${time(r.createdAt)} · ${duration(r.startedAt, r.finishedAt)}` },
               h('span.visually-hidden', {}, `Run ${shortId(r.id)}: ${r.status}`)))))))));
     },
   };
+}
+
+// The buildspec's phases in CodeBuild order, read from the definition's top-level `phases:` map.
+const PHASE_ORDER = ['install', 'pre_build', 'build', 'post_build'];
+function phasesOf(definition) {
+  const block = /^phases:\s*\n((?:[ \t]+.*\n?|\s*\n)*)/m.exec(definition);
+  if (!block) return [];
+  const found = new Set([...block[1].matchAll(/^[ \t]+(install|pre_build|build|post_build):/gm)].map((m) => m[1]));
+  return PHASE_ORDER.filter((name) => found.has(name));
 }

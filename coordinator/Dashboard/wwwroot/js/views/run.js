@@ -36,7 +36,17 @@ export function mountRun(main, route) {
   let targetLine = lineFrom(route);
   let logStarted = false;
 
+  let loading = false;
+  // The log is often faster than the poll: its first line means the job started, its end that the
+  // run is (about to be) final, so either one refreshes the status at once.
+  function refreshNow() {
+    if (loading || abort.signal.aborted || (run && isFinal(run.status))) return;
+    clearTimeout(timer);
+    load();
+  }
+
   async function load() {
+    loading = true;
     try {
       const [detail, summary] = await Promise.all([api.getRun(id, abort.signal), api.getRunSummary(id, abort.signal)]);
       const wasFinal = run && isFinal(run.status);
@@ -52,6 +62,8 @@ export function mountRun(main, route) {
       if (abort.signal.aborted) return;
       message.textContent = err.status === 404 ? 'No such run.' : `Could not load the run: ${err.message}`;
       if (err.status === 404 || err.status === 401) return;
+    } finally {
+      loading = false;
     }
     if (!abort.signal.aborted) timer = setTimeout(load, POLL_MS);
   }
@@ -62,11 +74,13 @@ export function mountRun(main, route) {
         signal: abort.signal,
         onText: (text) => {
           log.append(text);
+          if (run?.status === 'Queued') refreshNow();
           if (targetLine > 0 && log.model.count >= targetLine) { log.scrollToLine(targetLine - 1); targetLine = 0; }
         },
       });
       if (!abort.signal.aborted) {
         log.setComplete();
+        refreshNow();
         // Phase names link to their first log line once the log has been read.
         if (run) render(run, lastSummary);
         if (targetLine > 0) { log.scrollToLine(Math.min(targetLine, log.model.count) - 1); targetLine = 0; }
