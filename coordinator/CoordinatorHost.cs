@@ -1,5 +1,6 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
@@ -39,6 +40,7 @@ public static class CoordinatorHost
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddTokenAuth();
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -103,23 +105,30 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The dashboard's files are public (it is the sign-in page too); every API call it makes is authorised.
         app.UseDashboard();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
         app.MapGrpcService<RunGrpcService>();
         app.MapGrpcService<LogGrpcService>();
         app.MapGrpcService<WorkerGatewayGrpcService>();
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
-        app.MapOpenApi();
-        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
-        app.MapHealthChecks("/readyz").ExcludeFromDescription();
+        app.MapGrpcService<TokenGrpcService>();
+        // Discovery and health are open: tools and load balancers call them without a token.
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription().AllowAnonymous();
+        app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
+        app.MapTokensEndpoints();
         app.MapRunSummariesEndpoints();
         app.MapWorkersEndpoints();
+        app.MapCallerEndpoints();
         return app;
     }
 

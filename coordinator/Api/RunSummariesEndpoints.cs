@@ -1,4 +1,5 @@
 using BuildFarm.Coordinator.Api.Models;
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ public static class RunSummariesEndpoints
 {
     public static RouteGroupBuilder MapRunSummariesEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/run-summaries").WithTags("Runs");
+        var group = routes.MapGroup("/api/run-summaries").WithTags("Runs").RequireAuthorization(Permissions.Read);
         group.MapGet("/", ListAsync).WithSummary("Runs newest first with branch and commit; same filters and paging as GET /api/runs.");
         group.MapGet("/{id}", GetAsync).WithSummary("One run's summary row: branch, commit, webhook event.");
         return group;

@@ -1,4 +1,5 @@
 using BuildFarm.Coordinator.Api.Models;
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Runs.Scheduling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +10,7 @@ public static class WorkersEndpoints
 {
     public static RouteGroupBuilder MapWorkersEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/workers").WithTags("Workers");
+        var group = routes.MapGroup("/api/workers").WithTags("Workers").RequireAuthorization(Permissions.Read);
         group.MapGet("/", ListAsync).WithSummary("Workers by id: last heartbeat, free slots, running jobs, alive (heartbeat within the lease).");
         return group;
     }

@@ -30,7 +30,7 @@ public sealed class AccessibilityTests(DashboardFixture farm)
             ($"#/runs/{runId}", ".failure", "run"),
             ("#/workers", "table tbody tr", "workers"),
             ("#/deployments", ".placeholder", "deployments"),
-            ("#/signin", "form.signin", "signin"),
+            ("#/signin", "form.signin", "signin-form"),
         };
         var found = new List<string>();
         foreach (var (route, ready, screenshot) in pages)

@@ -1,10 +1,14 @@
 // The only module that talks to the coordinator, and so the only one that knows about auth:
 // every request carries `Authorization: Bearer <token>` when a token is stored (sessionStorage,
-// so it dies with the tab); a 401 asks for sign-in, a 403 marks the action as forbidden so the
-// views hide it. The embedded demo runs with auth off and never answers 401.
+// so it dies with the tab); a 401 asks for sign-in. What the token's role may do comes from
+// GET /api/me, so a viewer never sees a trigger button; a 403 on an action hides it too (a role
+// changed meanwhile). The embedded demo runs with auth off, where everyone is admin.
 
 const TOKEN_KEY = 'buildfarm.token';
 const FORBIDDEN_KEY = 'buildfarm.forbidden';
+const CALLER_KEY = 'buildfarm.caller';
+// The permission (coordinator/Auth/Permissions.cs) each dashboard action needs.
+const NEEDS = { trigger: 'trigger', cancel: 'operate' };
 const events = new EventTarget();
 
 export class ApiError extends Error {
@@ -20,21 +24,49 @@ export function onForbidden(listener) { events.addEventListener('forbidden', lis
 
 export function hasToken() { return !!sessionStorage.getItem(TOKEN_KEY); }
 
-export function signIn(token) {
+/** Stores the token and learns its role; throws ApiError (401: not accepted) and stays signed out then. */
+export async function signIn(token) {
   sessionStorage.setItem(TOKEN_KEY, token.trim());
   sessionStorage.removeItem(FORBIDDEN_KEY);
+  sessionStorage.removeItem(CALLER_KEY);
+  try {
+    await loadCaller();
+  } catch (error) {
+    forget();
+    throw error;
+  }
   events.dispatchEvent(new Event('auth'));
 }
 
 export function signOut() {
-  sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(FORBIDDEN_KEY);
+  forget();
   events.dispatchEvent(new Event('auth'));
 }
 
-/** Whether an action ('trigger', 'cancel') has not been refused with 403 for this token. */
+function forget() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(FORBIDDEN_KEY);
+  sessionStorage.removeItem(CALLER_KEY);
+}
+
+/** { name, role, permissions } of the current token (admin "embedded" with auth off), or null before it is known. */
+export function caller() {
+  try { return JSON.parse(sessionStorage.getItem(CALLER_KEY) || 'null'); } catch { return null; }
+}
+
+/** Asks the coordinator who this token is (GET /api/me) and remembers it for this tab. */
+export async function loadCaller(signal) {
+  const me = await json(send('GET', '/api/me', { signal }));
+  sessionStorage.setItem(CALLER_KEY, JSON.stringify(me));
+  events.dispatchEvent(new Event('auth'));
+  return me;
+}
+
+/** Whether the token's role grants an action ('trigger', 'cancel') and it has not been refused with 403. */
 export function allowed(action) {
-  return !forbiddenSet().has(action);
+  if (forbiddenSet().has(action)) return false;
+  const me = caller();
+  return !me || !NEEDS[action] || me.permissions.includes(NEEDS[action]);
 }
 
 function forbiddenSet() {

@@ -54,8 +54,11 @@ function route() {
 
 function renderSession() {
   const session = document.getElementById('session');
+  const me = api.caller();
   session.replaceChildren(api.hasToken()
-    ? h('button', { type: 'button', onclick: () => { api.signOut(); location.hash = '#/signin'; } }, 'Sign out')
+    ? h('span', {},
+      me ? h('span.who', {}, `${me.name} (${me.role}) `) : null,
+      h('button', { type: 'button', onclick: () => { api.signOut(); location.hash = '#/signin'; } }, 'Sign out'))
     : h('a', { href: '#/signin' }, 'Sign in'));
 }
 
@@ -69,4 +72,5 @@ api.onAuthChange(renderSession);
 window.addEventListener('hashchange', route);
 renderSession();
 if (!location.hash) history.replaceState(null, '', '#/pipelines');
-route();
+// Learn the token's role before the first page draws its buttons; a 401 here opens sign-in.
+(api.caller() || parse(location.hash).key === 'signin' ? Promise.resolve() : api.loadCaller().catch(() => {})).finally(route);

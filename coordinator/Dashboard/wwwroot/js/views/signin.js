@@ -8,13 +8,13 @@ export function mountSignIn(main, done) {
     onsubmit: async (e) => {
       e.preventDefault();
       error.textContent = '';
-      api.signIn(input.value);
       try {
-        await api.listPipelines();
+        await api.signIn(input.value);
         done();
       } catch (err) {
-        api.signOut();
-        error.textContent = err.status === 401 ? 'That token was not accepted.' : `Could not sign in: ${err.message}`;
+        error.textContent = err.status === 401 ? 'That token was not accepted.'
+          : err.status === 403 ? 'That token may not read the farm (a worker token?).'
+          : `Could not sign in: ${err.message}`;
         input.focus();
       }
     },
