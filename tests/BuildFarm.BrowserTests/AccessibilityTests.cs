@@ -82,7 +82,7 @@ public sealed class AccessibilityTests(DashboardFixture farm)
         await Expect(page.Locator($"a[href='#/runs/{runId}']")).ToBeVisibleAsync();
         await TabUntilAsync(page, $"a[href='#/runs/{runId}']");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex($"#/runs/{runId}$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"#/runs/{runId}$"));
         await Expect(page.Locator("h1")).ToBeFocusedAsync();
         await Expect(page.Locator("#log-status")).ToContainTextAsync("Complete");
 

@@ -26,6 +26,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Screenshots);
+        // Hang bounds, not speed checks: the suite's other assemblies share the 2 cores while these run.
+        Assertions.SetDefaultExpectTimeout(15_000);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         _farm = await EmbeddedFarm.StartAsync(_data, timeout.Token, new Dictionary<string, string?>
         {

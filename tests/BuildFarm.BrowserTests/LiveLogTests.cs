@@ -19,14 +19,14 @@ public sealed class LiveLogTests(DashboardFixture farm)
               build:
                 commands:
                   - echo "first line from the step"
-                  - sleep 4
+                  - sleep 5
                   - echo "last line from the step"
             """);
         var page = await farm.NewPageAsync();
         await page.GotoAsync(farm.Url("#/pipelines"));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run live" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/runs/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("#/runs/[0-9a-f-]{36}$"));
         var runId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
 
         await Expect(page.Locator(".log-line", new() { HasText = "first line from the step" })).ToBeVisibleAsync();

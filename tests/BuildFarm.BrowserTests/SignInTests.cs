@@ -39,7 +39,7 @@ public sealed class SignInTests(DashboardFixture browser, SecuredFarmFixture far
 
         await page.GetByLabel("API token").FillAsync(viewer);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/pipelines$"));
+        await Expect(page).ToHaveURLAsync(new Regex("#/pipelines$"));
         await Expect(page.Locator(".card", new() { HasText = "guarded" })).ToBeVisibleAsync();
         await Expect(page.Locator("#session")).ToContainTextAsync("dashboard-viewer (viewer)");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Run guarded" })).ToHaveCountAsync(0);
@@ -62,7 +62,7 @@ public sealed class SignInTests(DashboardFixture browser, SecuredFarmFixture far
         await page.GetByLabel("API token").FillAsync(operatorToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Run guarded" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/runs/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("#/runs/[0-9a-f-]{36}$"));
         await Expect(page.Locator(".log-line", new() { HasText = "guarded build ran" })).ToBeVisibleAsync();
         await Expect(page.Locator(".run-status .badge")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToBeHiddenAsync();
@@ -77,7 +77,7 @@ public sealed class SignInTests(DashboardFixture browser, SecuredFarmFixture far
         await page.GotoAsync(farm.Url("#/signin"));
         await page.GetByLabel("API token").FillAsync(doomed);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("#/pipelines$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Pipelines");
 
         var tokens = await farm.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tokens");
         var id = tokens.EnumerateArray().First(t => t.GetProperty("name").GetString() == "dashboard-doomed").GetProperty("id").GetString();
