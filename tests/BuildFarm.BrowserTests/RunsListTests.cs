@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace BuildFarm.BrowserTests;
@@ -46,6 +47,17 @@ public sealed class RunsListTests(DashboardFixture farm)
         await Expect(page.Locator("table.runs tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("table.runs tbody tr .badge")).ToHaveTextAsync("Failed");
         Assert.Contains("status=Failed", page.Url, StringComparison.Ordinal);
+
+        // Keyset pages, one run each: newest first, Older then Newer walk between them.
+        await page.GotoAsync(farm.Url("#/runs?pipeline=listed&pageSize=1"));
+        var rows = page.Locator("table.runs tbody tr");
+        await Expect(rows).ToContainTextAsync(["feature-x"]);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Older →" }).ClickAsync();
+        await Expect(rows.Locator($"a[href='#/runs/{ok}']")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Older →" })).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Newer" }).ClickAsync();
+        await Expect(rows).ToContainTextAsync(["feature-x"]);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Newer" })).ToBeHiddenAsync();
         await page.Context.CloseAsync();
     }
 }

@@ -30,6 +30,7 @@ public sealed class SecuredFarmFixture : IAsyncLifetime
             ["Auth:BootstrapToken"] = AdminToken,
             ["Worker:Token"] = AdminToken,
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Update"] = "None",
         });
         Admin = new HttpClient { BaseAddress = _farm.HttpUrl, Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);

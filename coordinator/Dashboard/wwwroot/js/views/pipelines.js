@@ -21,17 +21,21 @@ export function mountPipelines(main) {
     try {
       const pipelines = await api.listPipelines(abort.signal);
       note.textContent = pipelines.length ? '' : 'No pipelines yet: apply one with `buildfarm pipeline apply buildspec.yml` or PUT /api/pipelines/{name}.';
-      for (const pipeline of pipelines) {
+      // All pipelines at once, so the page draws whole rather than card by card. The latest run's
+      // phases colour the stage's phases; only that run is read in full.
+      const details = await Promise.all(pipelines.map(async (pipeline) => {
         const recent = await api.listRunSummaries({ pipeline: pipeline.name, pageSize: RECENT }, abort.signal);
+        const latest = recent.runs[0] ? await api.getRun(recent.runs[0].id, abort.signal) : null;
+        return { pipeline, runs: recent.runs, latest };
+      }));
+      for (const { pipeline, runs, latest } of details) {
         let card = cards.get(pipeline.name);
         if (!card) {
           card = pipelineCard(pipeline);
           cards.set(pipeline.name, card);
           list.append(card.element);
         }
-        // The latest run's phases colour the stage's phases; only the first page row is read in full.
-        const latest = recent.runs[0] ? await api.getRun(recent.runs[0].id, abort.signal) : null;
-        card.update(pipeline, recent.runs, latest);
+        card.update(pipeline, runs, latest);
       }
     } catch (err) {
       if (!abort.signal.aborted) note.textContent = `Could not load pipelines: ${err.message}`;

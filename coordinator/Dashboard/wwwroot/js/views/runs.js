@@ -7,7 +7,7 @@ const PAGE_SIZE = 25;
 const FIRST = '-';
 const STATUSES = ['Queued', 'Running', 'Cancelling', 'Succeeded', 'Failed', 'Cancelled'];
 
-// Filters and the page live in the URL (#/runs?pipeline=&status=&page=TOKEN), so a filtered view
+// Filters and the page live in the URL (#/runs?pipeline=&status=&pageSize=&page=TOKEN), so a filtered view
 // can be shared and Back works; the visible page is re-read every POLL_MS while the tab is open.
 export function mountRuns(main, route) {
   const params = route.params;
@@ -65,7 +65,7 @@ export function mountRuns(main, route) {
   async function load() {
     try {
       const page = await api.listRunSummaries({
-        pipeline: params.get('pipeline'), status: params.get('status'), pageSize: PAGE_SIZE, pageToken: params.get('page'),
+        pipeline: params.get('pipeline'), status: params.get('status'), pageSize: Number(params.get('pageSize')) || PAGE_SIZE, pageToken: params.get('page'),
       }, abort.signal);
       note.textContent = page.runs.length ? '' : 'No runs match.';
       body.replaceChildren(...page.runs.map(runRow));
