@@ -1,6 +1,7 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
 using BuildFarm.Coordinator.Auth;
+using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
@@ -82,6 +83,7 @@ public static class CoordinatorHost
         services.AddScoped<JobProgress>();
         services.AddScoped<JobClaimService>();
         services.AddScoped<WorkerHeartbeats>();
+        services.AddScoped<WorkerRoster>();
         services.AddScoped<LogStore>();
         services.AddScoped<LogIngest>();
         services.AddScoped<LogFollower>();
@@ -108,6 +110,8 @@ public static class CoordinatorHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpBodyLimit();
+        // The dashboard's files are public (it is the sign-in page too); every API call it makes is authorised.
+        app.UseDashboard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
@@ -128,6 +132,9 @@ public static class CoordinatorHost
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
         app.MapTokensEndpoints();
+        app.MapRunSummariesEndpoints();
+        app.MapWorkersEndpoints();
+        app.MapCallerEndpoints();
         return app;
     }
 
