@@ -42,13 +42,13 @@ internal static class ChaosSettings
     public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>From starting the coordinator process until /healthz answers.</summary>
-    public static readonly TimeSpan CoordinatorStartTimeout = TimeSpan.FromSeconds(40);
+    public static readonly TimeSpan CoordinatorStartTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>From trigger (or from the disturbance) until a run's job has written its count line.</summary>
-    public static readonly TimeSpan JobStartTimeout = TimeSpan.FromSeconds(40);
+    public static readonly TimeSpan JobStartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Until a run reaches a final status; covers a lease, a sweep, a new worker and a whole build.</summary>
-    public static readonly TimeSpan RunFinishTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan RunFinishTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>Scenario (c): how long a run must stay Queued while no worker is up.</summary>
     public static readonly TimeSpan QueuedHold = TimeSpan.FromSeconds(3);
