@@ -7,6 +7,7 @@ using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging;
 using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Metrics;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Postgres;
@@ -41,6 +42,7 @@ public static class CoordinatorHost
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddTokenAuth();
+        services.AddFarmMetrics();
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -54,11 +56,13 @@ public static class CoordinatorHost
         services.AddHostedService<DatabaseMigrator>();
         if (database.Provider == "Sqlite")
         {
-            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>((sp, o) => o.UseSqlite(database.ConnectionString)
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
         }
         else
         {
-            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
         }
 
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
@@ -107,6 +111,7 @@ public static class CoordinatorHost
         app.UseStatusCodePages();
         // The dashboard's files are public (it is the sign-in page too); every API call it makes is authorised.
         app.UseDashboard();
+        app.UseHttpBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
@@ -118,6 +123,7 @@ public static class CoordinatorHost
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription().AllowAnonymous();
         app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();

@@ -15,7 +15,15 @@ public static class RunsEndpoints
         group.MapPost("/", TriggerAsync).RequireAuthorization(Permissions.Trigger).WithSummary("Trigger a run of a pipeline's latest version.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Permissions.Read);
         group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Permissions.Operate).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
+        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Permissions.Operate)
+            .WithSummary("A new run of a finished run's pipeline version with its variables; 409 while it is still running.");
         return group;
+    }
+
+    private static async Task<Created<RunResponse>> RetryAsync(string id, RunService runs, CancellationToken cancellationToken)
+    {
+        var run = await runs.RetryAsync(ParseId(id), cancellationToken);
+        return TypedResults.Created($"/api/runs/{run.Id}", RunResponse.From(run));
     }
 
     private static async Task<Created<RunResponse>> TriggerAsync(TriggerRunBody body, RunService runs, CancellationToken cancellationToken)
