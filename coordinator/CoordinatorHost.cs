@@ -109,9 +109,9 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHttpBodyLimit();
         // The dashboard's files are public (it is the sign-in page too); every API call it makes is authorised.
         app.UseDashboard();
-        app.UseHttpBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
