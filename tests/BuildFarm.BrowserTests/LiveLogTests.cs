@@ -90,6 +90,12 @@ public sealed class LiveLogTests(DashboardFixture farm)
         await Expect(other.Locator(".log-line.target")).ToContainTextAsync("the widget is broken");
         await Expect(other.Locator(".log-line.target")).ToBeInViewportAsync();
         await other.Context.CloseAsync();
+
+        // Retry: a new run of the same version, which fails the same way.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retry run" }).ClickAsync();
+        await Expect(page).Not.ToHaveURLAsync(new Regex(runId));
+        await Expect(page).ToHaveURLAsync(new Regex("#/runs/[0-9a-f-]{36}$"));
+        await Expect(page.Locator(".failure")).ToContainTextAsync("Failed in phase BUILD with exit code 3", new() { Timeout = 30_000 });
         await page.Context.CloseAsync();
     }
 

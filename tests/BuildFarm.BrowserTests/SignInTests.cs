@@ -66,6 +66,7 @@ public sealed class SignInTests(DashboardFixture browser, SecuredFarmFixture far
         await Expect(page.Locator(".log-line", new() { HasText = "guarded build ran" })).ToBeVisibleAsync();
         await Expect(page.Locator(".run-status .badge")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retry run" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

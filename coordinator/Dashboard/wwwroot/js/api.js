@@ -8,7 +8,7 @@ const TOKEN_KEY = 'buildfarm.token';
 const FORBIDDEN_KEY = 'buildfarm.forbidden';
 const CALLER_KEY = 'buildfarm.caller';
 // The permission (coordinator/Auth/Permissions.cs) each dashboard action needs.
-const NEEDS = { trigger: 'trigger', cancel: 'operate' };
+const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate' };
 const events = new EventTarget();
 
 export class ApiError extends Error {
@@ -116,6 +116,7 @@ export const getRunSummary = (id, signal) => json(send('GET', `/api/run-summarie
 export const getRun = (id, signal) => json(send('GET', `/api/runs/${enc(id)}`, { signal }));
 export const triggerRun = (pipeline) => json(send('POST', '/api/runs', { body: { pipeline }, action: 'trigger' }));
 export const cancelRun = (id) => json(send('POST', `/api/runs/${enc(id)}/cancel`, { action: 'cancel' }));
+export const retryRun = (id) => json(send('POST', `/api/runs/${enc(id)}/retry`, { action: 'retry' }));
 export const listWorkers = (signal) => json(send('GET', '/api/workers', { signal }));
 
 /** The whole log as a Blob (bytes as printed), for the download button. */

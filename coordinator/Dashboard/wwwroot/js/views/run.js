@@ -5,7 +5,7 @@ import { LogView } from '../log/log-view.js';
 
 const POLL_MS = 1000;
 
-// One run: summary, cancel, jobs → phases (status, timings, exit codes), and its live log.
+// One run: summary, cancel or retry, jobs → phases (status, timings, exit codes), and its live log.
 // #/runs/ID/L42 opens the same page at line 42 of the log.
 export function mountRun(main, route) {
   const id = route.parts[1];
@@ -16,6 +16,7 @@ export function mountRun(main, route) {
   const failure = h('div.failure', { hidden: true, role: 'alert' });
   const message = h('p.error', { role: 'alert' });
   const cancel = h('button.danger', { type: 'button', hidden: true, onclick: () => doCancel() }, 'Cancel run');
+  const retry = h('button', { type: 'button', hidden: true, onclick: () => doRetry() }, 'Retry run');
   const jobs = h('div.jobs');
   const log = new LogView({
     lineHref: (n) => `#/runs/${id}/L${n}`,
@@ -23,7 +24,7 @@ export function mountRun(main, route) {
   });
   main.append(
     h('p.crumbs', {}, h('a', { href: '#/runs' }, 'Runs'), ' / ', h('code', {}, shortId(id))),
-    h('div.run-head', {}, heading, status, cancel),
+    h('div.run-head', {}, heading, status, cancel, retry),
     message,
     failure,
     facts,
@@ -102,6 +103,20 @@ export function mountRun(main, route) {
     if (run) cancel.hidden = isFinal(run.status) || !api.allowed('cancel');
   }
 
+  // A retry is a new run of the same pipeline version and variables: go and watch it.
+  async function doRetry() {
+    retry.disabled = true;
+    try {
+      const next = await api.retryRun(id);
+      announce('Retry queued.');
+      location.hash = `#/runs/${next.id}`;
+    } catch (err) {
+      message.textContent = err.status === 403 ? 'Your token may not retry runs.' : `Could not retry: ${err.message}`;
+      retry.hidden = !api.allowed('retry');
+    }
+    retry.disabled = false;
+  }
+
   async function download() {
     try {
       const blob = await api.downloadLog(id);
@@ -120,6 +135,7 @@ export function mountRun(main, route) {
     status.replaceChildren(statusBadge(h, detail.status));
     heading.textContent = `Run ${shortId(detail.id)} of ${detail.pipeline}`;
     cancel.hidden = isFinal(detail.status) || !api.allowed('cancel');
+    retry.hidden = !isFinal(detail.status) || !api.allowed('retry');
     const fact = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
     facts.replaceChildren(
       ...fact('Pipeline', h('a', { href: `#/runs?pipeline=${encodeURIComponent(detail.pipeline)}` }, detail.pipeline), ` version ${detail.pipelineVersion}`),
