@@ -150,8 +150,10 @@ public sealed partial class DependencyCache(
 
     private static bool ProbeAccessTracking(IReadOnlyList<CacheRoot> roots)
     {
-        var directory = roots.Select(r => Path.GetDirectoryName(Path.GetFullPath(r.Directory).TrimEnd('/'))).FirstOrDefault(Directory.Exists);
-        return directory is not null && AccessTracker.IsSupported(directory);
+        // Where the files will be: the restore creates this directory anyway.
+        var directory = Path.GetDirectoryName(Path.GetFullPath(roots.First(r => r.GradleHomePath is not null).Directory).TrimEnd('/'))!;
+        Directory.CreateDirectory(directory);
+        return AccessTracker.IsSupported(directory);
     }
 
     private static string Describe(Exception ex) => ex switch
