@@ -30,12 +30,18 @@ public static partial class GradleCache
     }
 
     /// <summary>
-    /// Whether an unread restored file may be left out of the next entry: dependency files and
-    /// generated jars, which an older dependency version leaves behind. Wrapper distributions and
-    /// Gradle's metadata stores are kept whole, since a build reads only part of them.
+    /// Whether an unread restored file may be left out of the next entry: dependency artifacts and
+    /// generated jars, which an older dependency version leaves behind. Module descriptors, wrapper
+    /// distributions and Gradle's metadata stores are kept whole, since a build reads only part of them.
     /// </summary>
     public static bool MayDropWhenUnread(string gradleHomePath) =>
-        gradleHomePath.StartsWith("caches/modules-2/files-2.1/", StringComparison.Ordinal) || JarsDirectory().IsMatch(gradleHomePath);
+        (gradleHomePath.StartsWith("caches/modules-2/files-2.1/", StringComparison.Ordinal) && !IsModuleDescriptor(gradleHomePath))
+        || JarsDirectory().IsMatch(gradleHomePath);
+
+    // Gradle may answer from its binary metadata store without reading the descriptor again, yet
+    // still expect the file; descriptors are small, so they always stay.
+    private static bool IsModuleDescriptor(string path) =>
+        path.EndsWith(".pom", StringComparison.Ordinal) || path.EndsWith(".module", StringComparison.Ordinal) || path.EndsWith(".xml", StringComparison.Ordinal);
 
     [GeneratedRegex("^caches/jars-[0-9]+/")]
     private static partial Regex JarsDirectory();

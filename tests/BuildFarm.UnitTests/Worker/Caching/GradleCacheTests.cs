@@ -27,6 +27,8 @@ public sealed class GradleCacheTests
     [Theory]
     [InlineData("caches/modules-2/files-2.1/g/a/1.0/h/a-1.0.jar", true)]
     [InlineData("caches/jars-9/abc/x.jar", true)]
+    [InlineData("caches/modules-2/files-2.1/g/a/1.0/h/a-1.0.pom", false)]
+    [InlineData("caches/modules-2/files-2.1/g/a/1.0/h/a-1.0.module", false)]
     [InlineData("caches/modules-2/metadata-2.36/descriptors/x.bin", false)]
     [InlineData("wrapper/dists/gradle-8.5-bin/abc/gradle-8.5/LICENSE", false)]
     public void Unread_dependency_files_may_be_dropped_but_not_distributions_or_metadata(string path, bool droppable)
