@@ -12,6 +12,11 @@ namespace BuildFarm.Worker.Caching;
 internal sealed class ChunkCodec(int level)
 {
     // Compression contexts are costly to make and not thread-safe: one per thread, per level.
+    private const int SampleBytes = 64 * 1024;
+
+    // Not a zstd frame's magic (28 B5 2F FD), so the two kinds of blob can never be confused.
+    private static ReadOnlySpan<byte> RawMarker => "BFR0"u8;
+
     [ThreadStatic]
     private static Compressor? t_compressor;
 
@@ -21,11 +26,36 @@ internal sealed class ChunkCodec(int level)
     [ThreadStatic]
     private static Decompressor? t_decompressor;
 
-    /// <summary>Compresses into a pooled buffer; the caller returns <paramref name="buffer"/> to <see cref="ArrayPool{T}.Shared"/>.</summary>
+    /// <summary>
+    /// Compresses into a pooled buffer; the caller returns <paramref name="buffer"/> to
+    /// <see cref="ArrayPool{T}.Shared"/>. Content that does not compress (jars are zip files
+    /// already) is stored as it is behind a marker: a sample decides, so incompressible chunks cost
+    /// a copy instead of a full zstd pass that would save nothing.
+    /// </summary>
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> raw, out byte[] buffer)
     {
+        var compressor = CompressorForLevel();
+        if (raw.Length > SampleBytes * 2)
+        {
+            var sample = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(SampleBytes));
+            try
+            {
+                if (compressor.Wrap(raw[..SampleBytes], sample) > SampleBytes * 97 / 100)
+                {
+                    buffer = ArrayPool<byte>.Shared.Rent(raw.Length + RawMarker.Length);
+                    RawMarker.CopyTo(buffer);
+                    raw.CopyTo(buffer.AsSpan(RawMarker.Length));
+                    return buffer.AsMemory(0, raw.Length + RawMarker.Length);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(sample);
+            }
+        }
+
         buffer = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(raw.Length));
-        var written = CompressorForLevel().Wrap(raw, buffer);
+        var written = compressor.Wrap(raw, buffer);
         return buffer.AsMemory(0, written);
     }
 
@@ -51,7 +81,21 @@ internal sealed class ChunkCodec(int level)
         int written;
         try
         {
-            written = (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
+            if (stored.StartsWith(RawMarker))
+            {
+                var content = stored[RawMarker.Length..];
+                written = content.Length;
+                if (written > destination.Length)
+                {
+                    throw new ArgumentException("longer than the destination");
+                }
+
+                content.CopyTo(destination);
+            }
+            else
+            {
+                written = (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
+            }
         }
         catch (ZstdException ex)
         {

@@ -47,9 +47,12 @@ public sealed class CacheOptions
     [AllowedValues(HardLinkMaterialisation, CopyMaterialisation, ErrorMessage = "Cache:Materialisation must be HardLink or Copy.")]
     public string Materialisation { get; set; } = HardLinkMaterialisation;
 
-    /// <summary>Files are split into chunks of this size; each chunk is one blob, well under Redis's 512 MiB value cap.</summary>
+    /// <summary>
+    /// Files are split into chunks of this size; each chunk is one blob, well under Redis's 512 MiB
+    /// value cap. Memory is about 2 × Parallelism chunks per transfer; most jars are one chunk.
+    /// </summary>
     [Range(4096, 256 * 1024 * 1024, ErrorMessage = "Cache:ChunkSizeBytes must be between 4 KiB and 256 MiB.")]
-    public int ChunkSizeBytes { get; set; } = 4 * 1024 * 1024;
+    public int ChunkSizeBytes { get; set; } = 1024 * 1024;
 
     /// <summary>zstd level; 1-3 keep saves faster than the network, higher trades CPU for bytes.</summary>
     [Range(-7, 19, ErrorMessage = "Cache:CompressionLevel must be between -7 and 19.")]
