@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BuildFarm.Worker.Caching;
 
 /// <summary>What data annotations cannot say: which settings the chosen backend needs.</summary>
-internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
+public sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
 {
     public ValidateOptionsResult Validate(string? name, CacheOptions options)
     {
