@@ -18,7 +18,11 @@ public sealed partial class DependencyCache(
     ILogger<DependencyCache> logger,
     CacheMetrics? metrics = null) : IDependencyCache
 {
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromMinutes(10);
+
     private readonly ChunkCodec _codec = new(options.CompressionLevel);
+    private readonly Lock _trimLock = new();
+    private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
 
     public string StoreName => store.Name;
 
@@ -52,6 +56,7 @@ public sealed partial class DependencyCache(
                     AccessTracked = trackAccess,
                 };
                 await RecordRestoreAsync(manifest);
+                TrimLocalCache();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -148,6 +153,29 @@ public sealed partial class DependencyCache(
         }
     }
 
+    private void TrimLocalCache()
+    {
+        lock (_trimLock)
+        {
+            if (time.GetUtcNow() - _lastTrim < TrimInterval)
+            {
+                return;
+            }
+
+            _lastTrim = time.GetUtcNow();
+        }
+
+        try
+        {
+            local.Trim(options.LocalBudgetBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file another job is committing right now; the next trim gets it.
+            LogTrimFailed(logger, ex);
+        }
+    }
+
     private static bool ProbeAccessTracking(IReadOnlyList<CacheRoot> roots)
     {
         // Where the files will be: the restore creates this directory anyway.
@@ -168,6 +196,9 @@ public sealed partial class DependencyCache(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Saving cache key {Key} to {Store} failed; the build is unaffected")]
     private static partial void LogSaveFailed(ILogger logger, Exception exception, string key, string store);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trimming the local blob cache failed")]
+    private static partial void LogTrimFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording a restore of {Key} failed")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string key);

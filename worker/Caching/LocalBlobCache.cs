@@ -60,8 +60,8 @@ public sealed class LocalBlobCache
             }
 
             // A hard-linked copy in a running job's workspace keeps its data; only this name goes.
-            file.Delete();
             freed += file.Length;
+            file.Delete();
         }
 
         return freed;

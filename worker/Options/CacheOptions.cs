@@ -43,6 +43,10 @@ public sealed class CacheOptions
     [Required(ErrorMessage = "Cache:LocalRoot is required.")]
     public string LocalRoot { get; set; } = Path.Combine(Path.GetTempPath(), "buildfarm-cache-local");
 
+    /// <summary>The local blob cache is trimmed (least recently used first) to this size, at most every ten minutes.</summary>
+    [Range(typeof(long), "1048576", "1099511627776000", ErrorMessage = "Cache:LocalBudgetBytes must be between 1 MiB and 1000 TiB.")]
+    public long LocalBudgetBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
     /// <summary>HardLink (fast, falls back to copying across file systems) or Copy (builds may modify restored files in place).</summary>
     [AllowedValues(HardLinkMaterialisation, CopyMaterialisation, ErrorMessage = "Cache:Materialisation must be HardLink or Copy.")]
     public string Materialisation { get; set; } = HardLinkMaterialisation;
