@@ -1,10 +1,13 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Auth;
+using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging;
 using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Metrics;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Postgres;
@@ -38,6 +41,8 @@ public static class CoordinatorHost
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddTokenAuth();
+        services.AddFarmMetrics();
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -51,11 +56,13 @@ public static class CoordinatorHost
         services.AddHostedService<DatabaseMigrator>();
         if (database.Provider == "Sqlite")
         {
-            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>((sp, o) => o.UseSqlite(database.ConnectionString)
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
         }
         else
         {
-            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
         }
 
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
@@ -76,6 +83,7 @@ public static class CoordinatorHost
         services.AddScoped<JobProgress>();
         services.AddScoped<JobClaimService>();
         services.AddScoped<WorkerHeartbeats>();
+        services.AddScoped<WorkerRoster>();
         services.AddScoped<LogStore>();
         services.AddScoped<LogIngest>();
         services.AddScoped<LogFollower>();
@@ -101,20 +109,32 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHttpBodyLimit();
+        // The dashboard's files are public (it is the sign-in page too); every API call it makes is authorised.
+        app.UseDashboard();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
         app.MapGrpcService<RunGrpcService>();
         app.MapGrpcService<LogGrpcService>();
         app.MapGrpcService<WorkerGatewayGrpcService>();
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
-        app.MapOpenApi();
-        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
-        app.MapHealthChecks("/readyz").ExcludeFromDescription();
+        app.MapGrpcService<TokenGrpcService>();
+        // Discovery and health are open: tools and load balancers call them without a token.
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription().AllowAnonymous();
+        app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
+        app.MapTokensEndpoints();
+        app.MapRunSummariesEndpoints();
+        app.MapWorkersEndpoints();
+        app.MapCallerEndpoints();
         return app;
     }
 

@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using BuildFarm.Protos.V1;
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 
 namespace BuildFarm.Client;
 
@@ -14,15 +16,46 @@ public sealed class BuildFarmClient : IDisposable
     private readonly PipelineService.PipelineServiceClient _pipelines;
     private readonly RunService.RunServiceClient _runs;
     private readonly LogService.LogServiceClient _logs;
+    private readonly TokenService.TokenServiceClient _tokens;
 
     /// <summary>Connects to the coordinator's gRPC address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
-    public BuildFarmClient(Uri address)
+    /// <param name="address">The coordinator's gRPC address.</param>
+    /// <param name="token">An API token (bf_…), sent with every call; null for a coordinator without auth (the embedded demo).</param>
+    public BuildFarmClient(Uri address, string? token = null)
     {
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
-        _pipelines = new PipelineService.PipelineServiceClient(_channel);
-        _runs = new RunService.RunServiceClient(_channel);
-        _logs = new LogService.LogServiceClient(_channel);
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            ServiceConfig = new ServiceConfig { MethodConfigs = { TransientRetries() } },
+        });
+        var invoker = string.IsNullOrEmpty(token)
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {token}");
+                return metadata;
+            });
+        _pipelines = new PipelineService.PipelineServiceClient(invoker);
+        _runs = new RunService.RunServiceClient(invoker);
+        _logs = new LogService.LogServiceClient(invoker);
+        _tokens = new TokenService.TokenServiceClient(invoker);
     }
+
+    /// <summary>Creates an API token (admin only). The returned <c>Secret</c> is the token: it is never shown again.</summary>
+    /// <param name="name">What the token is for.</param>
+    /// <param name="role">admin, operator, viewer, trigger or worker.</param>
+    /// <param name="expiresInDays">0: never expires.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<CreatedToken> CreateTokenAsync(string name, string role, int expiresInDays = 0, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _tokens.CreateTokenAsync(new CreateTokenRequest { Name = name, Role = role, ExpiresInDays = expiresInDays }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>Every token with its role and state (admin only); never secrets.</summary>
+    public async Task<IReadOnlyList<ApiToken>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        (await CallAsync(() => _tokens.ListTokensAsync(new ListTokensRequest(), deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync)).Tokens;
+
+    /// <summary>Revokes a token (admin only); every coordinator refuses it within a second.</summary>
+    public Task<ApiToken> RevokeTokenAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _tokens.RevokeTokenAsync(new RevokeTokenRequest { Id = id }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>Stores a new version of a pipeline; throws <see cref="BuildFarmException"/> with every error when it is invalid.</summary>
     public Task<Pipeline> ApplyPipelineAsync(string name, string definition, string fileName = "buildspec.yml", CancellationToken cancellationToken = default) =>
@@ -57,10 +90,13 @@ public sealed class BuildFarmClient : IDisposable
         return CallAsync(() => _runs.ListRunsAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
     }
 
-    /// <summary>Triggers a run of the pipeline's latest version.</summary>
+    /// <summary>
+    /// Triggers a run of the pipeline's latest version. Without an <paramref name="idempotencyKey"/> the
+    /// client makes one for this call, so its transparent retries never start a second run.
+    /// </summary>
     public Task<Run> TriggerRunAsync(string pipeline, IReadOnlyDictionary<string, string>? variables = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var request = new TriggerRunRequest { Pipeline = pipeline, IdempotencyKey = idempotencyKey ?? "" };
+        var request = new TriggerRunRequest { Pipeline = pipeline, IdempotencyKey = idempotencyKey ?? $"sdk-{Guid.NewGuid():N}" };
         foreach (var (key, value) in variables ?? new Dictionary<string, string>())
         {
             request.Variables[key] = value;
@@ -76,6 +112,13 @@ public sealed class BuildFarmClient : IDisposable
     /// <summary>Cancels a run: its processes get TERM, a grace period, then KILL.</summary>
     public Task<Run> CancelRunAsync(string runId, CancellationToken cancellationToken = default) =>
         CallAsync(() => _runs.CancelRunAsync(new CancelRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>
+    /// A new run of a finished run's exact pipeline version with its variables; throws with
+    /// <c>FailedPrecondition</c> while the run has not finished.
+    /// </summary>
+    public Task<Run> RetryRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _runs.RetryRunAsync(new RetryRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>
     /// The run's log from <paramref name="offset"/> (or its last <paramref name="tailLines"/> lines),
@@ -140,6 +183,38 @@ public sealed class BuildFarmClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>
+    /// UNAVAILABLE (coordinator restarting, database briefly gone) is retried with backoff for calls that
+    /// are safe to repeat: reads, cancel, and triggers (each carries an idempotency key, see
+    /// <see cref="TriggerRunAsync"/>). Creating tokens and applying pipelines are not: a repeat would
+    /// make a second one.
+    /// </summary>
+    private static MethodConfig TransientRetries()
+    {
+        var config = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 5,
+                InitialBackoff = TimeSpan.FromMilliseconds(200),
+                MaxBackoff = TimeSpan.FromSeconds(3),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var (service, method) in new[]
+        {
+            ("PipelineService", "GetPipeline"), ("PipelineService", "ListPipelines"),
+            ("RunService", "TriggerRun"), ("RunService", "GetRun"), ("RunService", "CancelRun"), ("RunService", "ListRuns"),
+            ("LogService", "GetLog"), ("TokenService", "ListTokens"), ("TokenService", "RevokeToken"),
+        })
+        {
+            config.Names.Add(new MethodName { Service = $"buildfarm.v1.{service}", Method = method });
+        }
+
+        return config;
+    }
 
     private static DateTime Deadline() => DateTime.UtcNow + DefaultDeadline;
 

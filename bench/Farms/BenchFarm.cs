@@ -18,6 +18,9 @@ public sealed class BenchFarm : IAsyncDisposable
 
     public Uri GrpcUrl { get; }
 
+    /// <summary>The bootstrap admin token every bench farm starts with; the workers use it too.</summary>
+    public static string Token { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static async Task<BenchFarm> StartEmbeddedAsync(CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("bf-bench-").FullName;
@@ -27,13 +30,15 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "buildfarm.db")}",
             ["Messaging:Transport"] = "InMemory",
+            // Like `./buildfarm demo`, which this farm stands for.
+            ["Auth:Mode"] = "None",
         }), withWorker: true);
         await app.StartAsync(cancellationToken);
         return new BenchFarm([app], grpc, directory);
     }
 
     /// <summary>Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both).</summary>
-    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1)
+    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1, int slots = 1)
     {
         var postgres = Environment.GetEnvironmentVariable("BUILDFARM_TEST_POSTGRES")
             ?? throw new InvalidOperationException("BUILDFARM_TEST_POSTGRES is not set: run through scripts/bench.sh, which starts PostgreSQL and RabbitMQ.");
@@ -59,6 +64,7 @@ public sealed class BenchFarm : IAsyncDisposable
             var configuration = Common(directory, grpc, shared);
             configuration["Worker:Id"] = $"bench-worker-{i}";
             configuration["Worker:WorkRoot"] = Path.Combine(directory, $"work-{i}");
+            configuration["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var worker = FarmHosts.BuildWorker(configuration);
             await worker.StartAsync(cancellationToken);
             hosts.Add(worker);
@@ -88,6 +94,8 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Worker:Id"] = "bench-worker",
             ["Worker:CoordinatorUrl"] = grpc.ToString(),
             ["Worker:WorkRoot"] = Path.Combine(directory, "work"),
+            ["Auth:BootstrapToken"] = Token,
+            ["Worker:Token"] = Token,
             ["Logging:LogLevel:Default"] = "Warning",
             // EF logs its probe of a fresh database's migrations table as an error; the migrator handles it.
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",

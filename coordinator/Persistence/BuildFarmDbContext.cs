@@ -18,6 +18,7 @@ public abstract class BuildFarmDbContext(DbContextOptions options) : DbContext(o
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Worker> Workers => Set<Worker>();
     public DbSet<Secret> Secrets => Set<Secret>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     /// <summary>True when the database can take row locks with SKIP LOCKED (several coordinators).</summary>
     public abstract bool SupportsSkipLocked { get; }

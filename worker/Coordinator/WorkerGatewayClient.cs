@@ -1,5 +1,6 @@
 using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Options;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,15 @@ public sealed class WorkerGatewayClient : IDisposable
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             },
         });
-        Gateway = new WorkerGateway.WorkerGatewayClient(_channel);
+        var token = options.Value.Token;
+        var invoker = string.IsNullOrEmpty(token)
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {token}");
+                return metadata;
+            });
+        Gateway = new WorkerGateway.WorkerGatewayClient(invoker);
     }
 
     public WorkerGateway.WorkerGatewayClient Gateway { get; }
