@@ -16,9 +16,13 @@ switch (args.FirstOrDefault())
         var slotsIndex = Array.IndexOf(args, "--slots");
         var slots = slotsIndex >= 0 && slotsIndex + 1 < args.Length ? int.Parse(args[slotsIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 1;
         return await BuildFarm.Bench.Load.LoadBenchmark.RunAsync(runsIndex >= 0 ? runs : 1000, slots, CancellationToken.None);
+    case "cache":
+        var mbIndex = Array.IndexOf(args, "--mb");
+        var megabytes = mbIndex >= 0 && mbIndex + 1 < args.Length ? long.Parse(args[mbIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 1024;
+        return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync(megabytes, CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)");
         return 2;
 }

@@ -1,3 +1,5 @@
+extern alias worker;
+
 using BuildFarm.Cli.Commands;
 
 using var interrupt = new CancellationTokenSource();
@@ -21,6 +23,12 @@ switch (args.FirstOrDefault())
         return await DemoCommand.ExecuteAsync(dataDirectory, interrupt.Token, keep: args.Contains("--keep"));
     case "run" when args.Length >= 2:
         return await RunCommand.ExecuteAsync(args[1], server is null ? null : new Uri(server), Option("--pipeline"), dataDirectory, interrupt.Token, keep: args.Contains("--keep"));
+    case "cache":
+        // The store the workers use, from the same Cache__* settings in the environment.
+        var settings = Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(new Microsoft.Extensions.Configuration.ConfigurationBuilder()).Build();
+        var cacheOptions = new worker::BuildFarm.Worker.Options.CacheOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(settings.GetSection(worker::BuildFarm.Worker.Options.CacheOptions.SectionName), cacheOptions);
+        return await CacheCommand.ExecuteAsync(args, cacheOptions, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
     case "validate" when args.Length >= 2:
         return await ValidateCommand.ExecuteAsync(args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList(), args.Contains("--json"), interrupt.Token);
     default:
@@ -29,6 +37,6 @@ switch (args.FirstOrDefault())
                    buildfarm run FILE [--server URL] [--keep]  run a buildspec (embedded, or on a coordinator's gRPC URL)
                    buildfarm validate FILE... [--json]     check definitions offline
                    buildfarm coordinator | worker          start a distributed farm's process
-            """ + "\n" + ServerCommands.Usage);
+            """ + "\n" + ServerCommands.Usage + "\n" + CacheCommand.Usage);
         return 2;
 }

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs a benchmark against real, throwaway services on 127.0.0.1 and prints its figures:
 #   scripts/bench.sh latency [embedded|distributed|both] [--runs N]
+#   scripts/bench.sh cache [--mb N]        the dependency cache on Redis and S3 (starts those two instead)
 # Starts PostgreSQL and RabbitMQ (like test.sh; run scripts/test.sh once first to install them),
 # runs `dotnet run -c Release --project bench -- ARGS`, and always stops the services again.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
-readonly SERVICES=(rabbitmq postgres)
+if [[ ${1:-} == cache ]]; then
+    readonly SERVICES=(redis s3)
+else
+    readonly SERVICES=(rabbitmq postgres)
+fi
 
 BUILDFARM_SERVICES_DIR=$(mktemp -d -t buildfarm-bench.XXXXXX)
 export BUILDFARM_SERVICES_DIR

@@ -1,4 +1,5 @@
 using BuildFarm.Worker.Artifacts;
+using BuildFarm.Worker.Caching;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Jobs;
 using BuildFarm.Worker.Options;
@@ -29,6 +30,23 @@ public static class WorkerHost
         services.AddSingleton<IArtifactStore>(sp => ArtifactStores.Create(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value));
         services.AddSingleton<ArtifactPackager>();
         services.AddSingleton<ArtifactPublisher>();
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CacheOptions>, CacheOptionsValidator>();
+        services.AddMetrics();
+        services.AddSingleton<CacheMetrics>();
+        services.AddSingleton<ICacheStore>(sp => CacheStores.Create(sp.GetRequiredService<IOptions<CacheOptions>>().Value));
+        services.AddSingleton<IDependencyCache>(sp =>
+        {
+            var cache = sp.GetRequiredService<IOptions<CacheOptions>>().Value;
+            return new DependencyCache(
+                sp.GetRequiredService<ICacheStore>(),
+                new LocalBlobCache(cache.LocalRoot),
+                cache,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<DependencyCache>>(),
+                sp.GetRequiredService<CacheMetrics>());
+        });
+        services.AddSingleton<JobCache>();
         services.AddHostedService<HeartbeatService>();
         if (withOwnBus)
         {

@@ -41,6 +41,9 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             ["Secrets:Key"] = LocalSecretKey(dataDirectory),
             ["Artifacts:Backend"] = "FileSystem",
             ["Artifacts:FileSystemRoot"] = Path.Combine(dataDirectory, "artifacts"),
+            ["Cache:Backend"] = "FileSystem",
+            ["Cache:FileSystemRoot"] = Path.Combine(dataDirectory, "cache"),
+            ["Cache:LocalRoot"] = Path.Combine(dataDirectory, "cache-local"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -50,6 +50,12 @@ public static class GitHubVariables
                 return null;
         }
 
+        // The repository's default branch: the dependency cache saves only from it (feature branches and pull requests restore).
+        if (payload.TryGetProperty("repository", out var repository) && Read(repository, "default_branch") is { Length: > 0 } defaultBranch)
+        {
+            variables["BUILDFARM_DEFAULT_BRANCH"] = defaultBranch;
+        }
+
         if (payload.TryGetProperty("sender", out var sender) && sender.TryGetProperty("id", out var id))
         {
             variables["CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID"] = id.GetRawText();

@@ -4,6 +4,7 @@ using BuildFarm.Core.Definitions.Parsing;
 using BuildFarm.Core.Logs;
 using BuildFarm.Core.Runs;
 using BuildFarm.Worker.Artifacts;
+using BuildFarm.Worker.Caching;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Logs;
 using BuildFarm.Worker.Options;
@@ -22,6 +23,7 @@ public sealed partial class JobExecutor(
     WorkerGatewayClient gateway,
     IBus bus,
     ArtifactPublisher artifacts,
+    JobCache cache,
     IOptions<LogOptions> logOptions,
     TimeProvider time,
     IOptions<WorkerOptions> options,
@@ -105,6 +107,7 @@ public sealed partial class JobExecutor(
         {
             var spec = parsed.Spec;
             var env = JobEnvironment.Build(job, spec, workspace, startedAt);
+            HashFilesCommand.Install(Path.Combine(workspace.Root, "tools"), env);
             return await RunPhasesAsync(job, spec, workspace, env, log, cancel);
         }
     }
@@ -120,6 +123,10 @@ public sealed partial class JobExecutor(
         string? failedPhase = null;
         var stopAll = false;
         var onlyPostBuild = false;
+        // Before install, as CodeBuild restores before its first phase; never fails the job.
+        var cached = spec.Cache is { } cacheSpec && !cancel.IsCancellationRequested
+            ? await cache.RestoreAsync(job, cacheSpec, workspace, env, log.System, cancel)
+            : null;
         foreach (var name in BuildSpec.PhaseOrder)
         {
             if (!phases.TryGetValue(name, out var phase))
@@ -177,6 +184,11 @@ public sealed partial class JobExecutor(
                     onlyPostBuild = name == "build";
                     break;
             }
+        }
+
+        if (cached is not null && failedPhase is null && !cancel.IsCancellationRequested)
+        {
+            await cache.SaveAsync(job, cached, workspace, env, log.System, cancel);
         }
 
         // CodeBuild attempts UPLOAD_ARTIFACTS even after a failed build (post_build ran); a failed

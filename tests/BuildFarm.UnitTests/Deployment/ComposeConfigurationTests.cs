@@ -12,7 +12,7 @@ namespace BuildFarm.UnitTests.Deployment;
 public sealed partial class ComposeConfigurationTests
 {
     private static readonly Type[] CoordinatorOptionTypes = [typeof(AuthOptions), typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions), typeof(coordinator::BuildFarm.Coordinator.Options.LogOptions)];
-    private static readonly Type[] WorkerOptionTypes = [typeof(WorkerOptions), typeof(WorkerMessagingOptions), typeof(BuildFarm.Worker.Options.LogOptions), typeof(ArtifactOptions)];
+    private static readonly Type[] WorkerOptionTypes = [typeof(WorkerOptions), typeof(WorkerMessagingOptions), typeof(BuildFarm.Worker.Options.LogOptions), typeof(ArtifactOptions), typeof(CacheOptions)];
 
     [Fact]
     public void Every_environment_key_the_compose_file_sets_is_bound_by_its_host()

@@ -1,0 +1,18 @@
+extern alias worker;
+
+using BuildFarm.IntegrationTests.Fixtures;
+using worker::BuildFarm.Worker.Caching;
+
+namespace BuildFarm.IntegrationTests.Caching;
+
+/// <summary>The dependency cache on the real s3rver that scripts/test.sh starts, a bucket per store; content is compared, never just statuses.</summary>
+[Collection(S3Collection.Name)]
+public sealed class S3CacheStoreTests(S3Fixture s3) : CacheStoreBehaviour
+{
+    // s3rver ignores If-None-Match on PUT, so two saves can both pass the existence check; each
+    // manifest PUT is still atomic, which is what the test checks: one complete entry.
+    protected override bool ExactlyOneSaveWins => false;
+
+    protected override async Task<ICacheStore> CreateStoreAsync(CancellationToken cancellationToken) =>
+        new S3CacheStore(s3.Client, await s3.CreateBucketAsync("cache", cancellationToken), "cache/");
+}

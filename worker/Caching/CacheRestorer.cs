@@ -1,0 +1,256 @@
+using System.Buffers;
+using BuildFarm.Core.Caching;
+
+namespace BuildFarm.Worker.Caching;
+
+/// <summary>
+/// One restore: find the manifest, fetch into the local blob cache only the files it lacks (chunks
+/// verified by hash, a few per file in flight, bounded overall), materialise into a staging
+/// directory beside each root, and only when everything is there move it into place. Any failure
+/// deletes the staging directories, so a half-restored tree is never used.
+/// </summary>
+internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int parallelism, bool hardLinks)
+{
+    // Chunks of one file fetched ahead of the one being written.
+    private const int ChunksAheadPerFile = 2;
+
+    private readonly SemaphoreSlim _fetches = new(parallelism, parallelism);
+    private long _downloaded;
+    private long _fromLocal;
+
+    public long BytesDownloaded => Interlocked.Read(ref _downloaded);
+
+    public long BytesFromLocal => Interlocked.Read(ref _fromLocal);
+
+    public static async Task<(CacheManifest? Manifest, bool Fallback)> FindAsync(
+        ICacheStore store, string key, IReadOnlyList<string> fallbackPrefixes, CancellationToken cancellationToken)
+    {
+        if (await store.GetManifestAsync(key, cancellationToken) is { } exact)
+        {
+            return (Read(exact), false);
+        }
+
+        foreach (var prefix in fallbackPrefixes)
+        {
+            var entries = await store.ListEntriesAsync(prefix, cancellationToken);
+            // Newest first; an entry whose manifest vanished meanwhile (evicted) gives way to the next.
+            foreach (var entry in entries.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Key, StringComparer.Ordinal))
+            {
+                if (await store.GetManifestAsync(entry.Key, cancellationToken) is { } found)
+                {
+                    return (Read(found), true);
+                }
+            }
+        }
+
+        return (null, false);
+    }
+
+    /// <summary>
+    /// Puts the manifest's files under the roots; returns the files restored, by
+    /// <see cref="CacheRestoreResult.FileKey"/>. With <paramref name="trackAccess"/> each file is
+    /// marked unread, so a save can tell which ones the build used.
+    /// </summary>
+    public async Task<Dictionary<string, RestoredFile>> RestoreAsync(
+        CacheManifest manifest, IReadOnlyList<CacheRoot> roots, bool trackAccess, CancellationToken cancellationToken)
+    {
+        var byName = roots.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var staging = new Dictionary<int, (CacheRoot Root, string Directory)>();
+        try
+        {
+            for (var i = 0; i < manifest.Roots.Count; i++)
+            {
+                if (byName.TryGetValue(manifest.Roots[i], out var root))
+                {
+                    var directory = StagingFor(root.Directory);
+                    Directory.CreateDirectory(directory);
+                    staging[i] = (root, directory);
+                }
+            }
+
+            var files = manifest.Files.Where(f => staging.ContainsKey(f.Root)).ToList();
+            await Parallel.ForEachAsync(
+                files,
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (file, token) =>
+                {
+                    var target = Path.Combine(staging[file.Root].Directory, file.Path);
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    if (file.Size == 0)
+                    {
+                        await File.WriteAllBytesAsync(target, [], token);
+                    }
+                    else
+                    {
+                        LocalBlobCache.Materialise(await EnsureLocalAsync(file, manifest.ChunkSize, token), target, hardLinks);
+                    }
+
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        File.SetUnixFileMode(target, (UnixFileMode)(file.Mode & 0x1FF) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    }
+                });
+
+            foreach (var (_, (root, directory)) in staging)
+            {
+                MoveIntoPlace(directory, root.Directory);
+            }
+
+            var restored = new Dictionary<string, RestoredFile>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var root = staging[file.Root].Root;
+                var path = Path.Combine(root.Directory, file.Path);
+                if (trackAccess)
+                {
+                    AccessTracker.MarkUnread(path);
+                }
+
+                restored[CacheRestoreResult.FileKey(root.Name, file.Path)] = new RestoredFile(file, File.GetLastWriteTimeUtc(path));
+            }
+
+            return restored;
+        }
+        finally
+        {
+            foreach (var (_, (_, directory)) in staging)
+            {
+                DeleteIfExists(directory);
+            }
+        }
+    }
+
+    private async Task<string> EnsureLocalAsync(CacheManifestFile file, int chunkSize, CancellationToken cancellationToken)
+    {
+        if (local.Has(file.ContentId, file.Size))
+        {
+            Interlocked.Add(ref _fromLocal, file.Size);
+            return local.PathOf(file.ContentId);
+        }
+
+        var incoming = local.NewIncomingPath();
+        try
+        {
+            await using (var output = new FileStream(incoming, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                output.SetLength(file.Size);
+                var pending = new Queue<Task<(byte[] Buffer, int Length)>>();
+                var next = 0;
+                try
+                {
+                    while (next < file.Chunks.Count || pending.Count > 0)
+                    {
+                        while (next < file.Chunks.Count && pending.Count < ChunksAheadPerFile)
+                        {
+                            var length = (int)Math.Min(chunkSize, file.Size - ((long)next * chunkSize));
+                            pending.Enqueue(FetchAsync(file.Chunks[next], length, cancellationToken));
+                            next++;
+                        }
+
+                        var (buffer, written) = await pending.Dequeue();
+                        try
+                        {
+                            await output.WriteAsync(buffer.AsMemory(0, written), cancellationToken);
+                        }
+                        finally
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
+                    }
+                }
+                finally
+                {
+                    // Fetches still running after a failure return their buffers as they end.
+                    foreach (var task in pending)
+                    {
+                        _ = task.ContinueWith(t => ArrayPool<byte>.Shared.Return(t.Result.Buffer), CancellationToken.None,
+                            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                    }
+                }
+            }
+
+            return local.Commit(incoming, file.ContentId);
+        }
+        finally
+        {
+            File.Delete(incoming);
+        }
+    }
+
+    private async Task<(byte[] Buffer, int Length)> FetchAsync(string hash, int length, CancellationToken cancellationToken)
+    {
+        await _fetches.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await store.GetBlobAsync(hash, cancellationToken)
+                ?? throw new CacheCorruptException($"Blob {hash} is missing from the store.");
+            Interlocked.Add(ref _downloaded, stored.Length);
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            try
+            {
+                ChunkCodec.DecompressVerified(stored, buffer.AsSpan(0, length), hash);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+
+            return (buffer, length);
+        }
+        finally
+        {
+            _fetches.Release();
+        }
+    }
+
+    private static CacheManifest Read(byte[] stored)
+    {
+        try
+        {
+            return CacheManifest.Deserialize(ChunkCodec.DecompressManifest(stored));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CacheCorruptException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>A sibling of the target, so moving into place is a rename on the same file system.</summary>
+    private static string StagingFor(string target) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target).TrimEnd('/'))!, $".{Path.GetFileName(target.TrimEnd('/'))}.restoring-{Guid.NewGuid():N}");
+
+    private static void MoveIntoPlace(string staging, string target)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target).TrimEnd('/'))!);
+            Directory.Move(staging, target);
+            return;
+        }
+
+        // The target exists (a checkout's node_modules, a HOME with other files): merge file by
+        // file; everything was downloaded and verified before, so only local renames remain.
+        foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(staging, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Move(file, destination, overwrite: true);
+        }
+    }
+
+    private static void DeleteIfExists(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Under the job's workspace, which is deleted with the job; never a reason to fail it.
+        }
+    }
+}

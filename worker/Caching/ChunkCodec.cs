@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using ZstdSharp;
+
+namespace BuildFarm.Worker.Caching;
+
+/// <summary>
+/// zstd for chunks and manifests. A chunk is compressed on its own (a frame per blob), so any blob
+/// can be fetched, checked and used alone; decompression is always followed by a SHA-256 check
+/// against the blob's name, which catches corruption in the store or on the wire.
+/// </summary>
+internal sealed class ChunkCodec(int level)
+{
+    // Compression contexts are costly to make and not thread-safe: one per thread, per level.
+    private const int SampleBytes = 64 * 1024;
+
+    // Not a zstd frame's magic (28 B5 2F FD), so the two kinds of blob can never be confused.
+    private static ReadOnlySpan<byte> RawMarker => "BFR0"u8;
+
+    [ThreadStatic]
+    private static Compressor? t_compressor;
+
+    [ThreadStatic]
+    private static int t_level;
+
+    [ThreadStatic]
+    private static Decompressor? t_decompressor;
+
+    /// <summary>
+    /// Compresses into a pooled buffer; the caller returns <paramref name="buffer"/> to
+    /// <see cref="ArrayPool{T}.Shared"/>. Content that does not compress (jars are zip files
+    /// already) is stored as it is behind a marker: a sample decides, so incompressible chunks cost
+    /// a copy instead of a full zstd pass that would save nothing.
+    /// </summary>
+    public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> raw, out byte[] buffer)
+    {
+        var compressor = CompressorForLevel();
+        if (raw.Length > SampleBytes * 2)
+        {
+            var sample = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(SampleBytes));
+            try
+            {
+                if (compressor.Wrap(raw[..SampleBytes], sample) > SampleBytes * 97 / 100)
+                {
+                    buffer = ArrayPool<byte>.Shared.Rent(raw.Length + RawMarker.Length);
+                    RawMarker.CopyTo(buffer);
+                    raw.CopyTo(buffer.AsSpan(RawMarker.Length));
+                    return buffer.AsMemory(0, raw.Length + RawMarker.Length);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(sample);
+            }
+        }
+
+        buffer = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(raw.Length));
+        var written = compressor.Wrap(raw, buffer);
+        return buffer.AsMemory(0, written);
+    }
+
+    public byte[] CompressManifest(ReadOnlySpan<byte> json) => CompressorForLevel().Wrap(json).ToArray();
+
+    /// <exception cref="CacheCorruptException">Not a zstd frame.</exception>
+    public static byte[] DecompressManifest(ReadOnlySpan<byte> stored)
+    {
+        try
+        {
+            return (t_decompressor ??= new Decompressor()).Unwrap(stored).ToArray();
+        }
+        catch (ZstdException ex)
+        {
+            throw new CacheCorruptException($"A cache manifest does not decompress: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Decompresses a blob into exactly <paramref name="destination"/> and checks it hashes to <paramref name="hash"/>.</summary>
+    /// <exception cref="CacheCorruptException">Wrong length, not zstd, or other content.</exception>
+    public static void DecompressVerified(ReadOnlySpan<byte> stored, Span<byte> destination, string hash)
+    {
+        int written;
+        try
+        {
+            if (stored.StartsWith(RawMarker))
+            {
+                var content = stored[RawMarker.Length..];
+                written = content.Length;
+                if (written > destination.Length)
+                {
+                    throw new ArgumentException("longer than the destination");
+                }
+
+                content.CopyTo(destination);
+            }
+            else
+            {
+                written = (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
+            }
+        }
+        catch (ZstdException ex)
+        {
+            throw new CacheCorruptException($"Blob {hash} does not decompress: {ex.Message}", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // ZstdSharp reports a frame larger than the destination this way.
+            throw new CacheCorruptException($"Blob {hash} is longer than its manifest says.", ex);
+        }
+
+        Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(destination[..written], actual);
+        if (written != destination.Length || !string.Equals(Convert.ToHexStringLower(actual), hash, StringComparison.Ordinal))
+        {
+            throw new CacheCorruptException($"Blob {hash} does not match its hash ({written} of {destination.Length} bytes).");
+        }
+    }
+
+    private Compressor CompressorForLevel()
+    {
+        if (t_compressor is null || t_level != level)
+        {
+            t_compressor?.Dispose();
+            t_compressor = new Compressor(level);
+            t_level = level;
+        }
+
+        return t_compressor;
+    }
+}
