@@ -1,5 +1,6 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
@@ -37,6 +38,7 @@ public static class CoordinatorHost
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
@@ -82,6 +84,12 @@ public static class CoordinatorHost
         services.AddScoped<RunLogs>();
         services.AddScoped<SecretStore>();
         services.AddScoped<JobSecrets>();
+        services.AddSingleton<DeploymentLock>();
+        services.AddScoped<AgentRegistry>();
+        services.AddScoped<DeploymentCatalog>();
+        services.AddScoped<DeploymentService>();
+        services.AddSingleton<DeploymentSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentSweeper>());
 
         services.AddGrpc(o =>
         {
@@ -105,6 +113,7 @@ public static class CoordinatorHost
         app.MapGrpcService<RunGrpcService>();
         app.MapGrpcService<LogGrpcService>();
         app.MapGrpcService<WorkerGatewayGrpcService>();
+        app.MapGrpcService<DeployAgentGatewayGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapOpenApi();
@@ -115,6 +124,7 @@ public static class CoordinatorHost
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
+        app.MapDeploymentsEndpoints();
         return app;
     }
 

@@ -28,9 +28,13 @@ public sealed class WorkerGatewayClient : IDisposable
             },
         });
         Gateway = new WorkerGateway.WorkerGatewayClient(_channel);
+        DeployAgents = new DeployAgentGateway.DeployAgentGatewayClient(_channel);
     }
 
     public WorkerGateway.WorkerGatewayClient Gateway { get; }
+
+    /// <summary>The deploy agent's calls, on the same channel (an agent ships its logs through <see cref="Gateway"/>).</summary>
+    public DeployAgentGateway.DeployAgentGatewayClient DeployAgents { get; }
 
     public void Dispose() => _channel.Dispose();
 }

@@ -40,7 +40,7 @@ public sealed class DeploymentExecutor(HostPaths paths, AgentState state, IRevis
                 }
 
                 var startedAt = time.GetUtcNow();
-                state.MarkOngoing(new OngoingDeployment(request.DeploymentId, request.DeploymentGroupId, lifecycleEvent));
+                state.MarkOngoing(new OngoingDeployment(request.DeploymentId, request.InstanceDeploymentId, request.DeploymentGroupId, lifecycleEvent));
                 await progress.EventStartedAsync(lifecycleEvent, startedAt, CancellationToken.None);
                 var (status, hookTime, message, exitCode) = await RunEventAsync(lifecycleEvent, run, cancellationToken);
                 var result = new DeploymentEventResult(lifecycleEvent, status, startedAt, time.GetUtcNow(), hookTime, message, exitCode);

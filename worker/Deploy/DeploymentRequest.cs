@@ -15,4 +15,8 @@ public sealed record DeploymentRequest(
     string DeploymentGroupName,
     string Revision,
     bool IgnoreApplicationStopFailures = false,
-    Core.Definitions.AppSpecFileExistsBehavior? FileExistsBehaviorOverride = null);
+    Core.Definitions.AppSpecFileExistsBehavior? FileExistsBehaviorOverride = null)
+{
+    /// <summary>This host's part of the deployment, as the coordinator knows it (also its log's id).</summary>
+    public Guid InstanceDeploymentId { get; init; }
+}
