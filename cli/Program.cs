@@ -11,7 +11,7 @@ string? Option(string name)
 
 if (ServerCommands.Handles(args))
 {
-    return await ServerCommands.ExecuteAsync(args, Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
+    return await ServerCommands.ExecuteAsync(args, Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), Console.Out, Console.Error, TimeProvider.System, interrupt.Token, Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"));
 }
 
 var server = Option("--server") ?? Environment.GetEnvironmentVariable("BUILDFARM_SERVER");

@@ -1,5 +1,6 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
@@ -40,6 +41,7 @@ public static class CoordinatorHost
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddTokenAuth();
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -109,21 +111,26 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
         app.MapGrpcService<RunGrpcService>();
         app.MapGrpcService<LogGrpcService>();
         app.MapGrpcService<WorkerGatewayGrpcService>();
         app.MapGrpcService<DeployAgentGatewayGrpcService>();
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
-        app.MapOpenApi();
-        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription();
-        app.MapHealthChecks("/readyz").ExcludeFromDescription();
+        app.MapGrpcService<TokenGrpcService>();
+        // Discovery and health are open: tools and load balancers call them without a token.
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription().AllowAnonymous();
+        app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
+        app.MapTokensEndpoints();
         app.MapDeploymentsEndpoints();
         return app;
     }

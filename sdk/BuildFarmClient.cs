@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using BuildFarm.Protos.V1;
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace BuildFarm.Client;
@@ -14,15 +15,42 @@ public sealed class BuildFarmClient : IDisposable
     private readonly PipelineService.PipelineServiceClient _pipelines;
     private readonly RunService.RunServiceClient _runs;
     private readonly LogService.LogServiceClient _logs;
+    private readonly TokenService.TokenServiceClient _tokens;
 
     /// <summary>Connects to the coordinator's gRPC address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
-    public BuildFarmClient(Uri address)
+    /// <param name="address">The coordinator's gRPC address.</param>
+    /// <param name="token">An API token (bf_…), sent with every call; null for a coordinator without auth (the embedded demo).</param>
+    public BuildFarmClient(Uri address, string? token = null)
     {
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
-        _pipelines = new PipelineService.PipelineServiceClient(_channel);
-        _runs = new RunService.RunServiceClient(_channel);
-        _logs = new LogService.LogServiceClient(_channel);
+        var invoker = string.IsNullOrEmpty(token)
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {token}");
+                return metadata;
+            });
+        _pipelines = new PipelineService.PipelineServiceClient(invoker);
+        _runs = new RunService.RunServiceClient(invoker);
+        _logs = new LogService.LogServiceClient(invoker);
+        _tokens = new TokenService.TokenServiceClient(invoker);
     }
+
+    /// <summary>Creates an API token (admin only). The returned <c>Secret</c> is the token: it is never shown again.</summary>
+    /// <param name="name">What the token is for.</param>
+    /// <param name="role">admin, operator, viewer, trigger or worker.</param>
+    /// <param name="expiresInDays">0: never expires.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<CreatedToken> CreateTokenAsync(string name, string role, int expiresInDays = 0, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _tokens.CreateTokenAsync(new CreateTokenRequest { Name = name, Role = role, ExpiresInDays = expiresInDays }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>Every token with its role and state (admin only); never secrets.</summary>
+    public async Task<IReadOnlyList<ApiToken>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        (await CallAsync(() => _tokens.ListTokensAsync(new ListTokensRequest(), deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync)).Tokens;
+
+    /// <summary>Revokes a token (admin only); every coordinator refuses it within a second.</summary>
+    public Task<ApiToken> RevokeTokenAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _tokens.RevokeTokenAsync(new RevokeTokenRequest { Id = id }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>Stores a new version of a pipeline; throws <see cref="BuildFarmException"/> with every error when it is invalid.</summary>
     public Task<Pipeline> ApplyPipelineAsync(string name, string definition, string fileName = "buildspec.yml", CancellationToken cancellationToken = default) =>

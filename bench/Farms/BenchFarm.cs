@@ -18,6 +18,9 @@ public sealed class BenchFarm : IAsyncDisposable
 
     public Uri GrpcUrl { get; }
 
+    /// <summary>The bootstrap admin token every bench farm starts with; the workers use it too.</summary>
+    public static string Token { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static async Task<BenchFarm> StartEmbeddedAsync(CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("bf-bench-").FullName;
@@ -27,6 +30,8 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "buildfarm.db")}",
             ["Messaging:Transport"] = "InMemory",
+            // Like `./buildfarm demo`, which this farm stands for.
+            ["Auth:Mode"] = "None",
         }), withWorker: true);
         await app.StartAsync(cancellationToken);
         return new BenchFarm([app], grpc, directory);
@@ -88,6 +93,8 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Worker:Id"] = "bench-worker",
             ["Worker:CoordinatorUrl"] = grpc.ToString(),
             ["Worker:WorkRoot"] = Path.Combine(directory, "work"),
+            ["Auth:BootstrapToken"] = Token,
+            ["Worker:Token"] = Token,
             ["Logging:LogLevel:Default"] = "Warning",
             // EF logs its probe of a fresh database's migrations table as an error; the migrator handles it.
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",

@@ -20,7 +20,7 @@ public static class LatencyBenchmark
     public static async Task<int> StepsAsync(int runs, CancellationToken cancellationToken)
     {
         await using var farm = await BenchFarm.StartEmbeddedAsync(cancellationToken);
-        using var client = new BuildFarmClient(farm.GrpcUrl);
+        using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
         var one = await ServerMediansAsync(client, "bench-one", TrueSpec, runs, cancellationToken);
         var five = await ServerMediansAsync(client, "bench-five", FiveTrueSpec, runs, cancellationToken);
         Console.WriteLine($"one `true`: median run (start → complete) {one:0.0} ms; five `true`: {five:0.0} ms; per extra command {(five - one) / 4:0.0} ms ({runs} runs each, embedded)");
@@ -65,7 +65,7 @@ public static class LatencyBenchmark
 
     private static async Task MeasureAsync(string name, Uri grpc, int runs, CancellationToken cancellationToken)
     {
-        using var client = new BuildFarmClient(grpc);
+        using var client = new BuildFarmClient(grpc, BenchFarm.Token);
         await client.ApplyPipelineAsync("bench-true", TrueSpec, cancellationToken: cancellationToken);
         for (var i = 0; i < 5; i++)
         {

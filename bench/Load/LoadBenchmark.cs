@@ -17,7 +17,7 @@ public static class LoadBenchmark
     public static async Task<int> RunAsync(int runs, CancellationToken cancellationToken)
     {
         await using var farm = await BenchFarm.StartDistributedAsync(cancellationToken, workers: 2);
-        using var client = new BuildFarmClient(farm.GrpcUrl);
+        using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
         await client.ApplyPipelineAsync("bench-burst", "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n", cancellationToken: cancellationToken);
         var warm = await client.TriggerRunAsync("bench-burst", cancellationToken: cancellationToken);
         await client.WaitForRunAsync(warm.Id, TimeSpan.FromMilliseconds(20), cancellationToken);

@@ -27,7 +27,7 @@ public static class LogBenchmark
             await using var farm = farmMode == "embedded"
                 ? await BenchFarm.StartEmbeddedAsync(cancellationToken)
                 : await BenchFarm.StartDistributedAsync(cancellationToken);
-            using var client = new BuildFarmClient(farm.GrpcUrl);
+            using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
             var big = await BigLogAsync(client, cancellationToken);
             foreach (var followers in new[] { 1, 20 })
             {

@@ -15,7 +15,7 @@ public static class Remote
 
         try
         {
-            using var client = new BuildFarmClient(context.Server);
+            using var client = new BuildFarmClient(context.Server, context.Token);
             return await action(client);
         }
         catch (BuildFarmException ex)

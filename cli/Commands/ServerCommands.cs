@@ -12,20 +12,22 @@ public static class ServerCommands
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
                buildfarm run show ID | cancel ID
                buildfarm logs ID [-f|--follow] [--tail N]
-               (these take --server URL or BUILDFARM_SERVER, and --json for scripts)
+               buildfarm token create NAME --role R [--expires-days N]   prints the token once
+               buildfarm token list | revoke ID
+               (these take --server URL or BUILDFARM_SERVER, --token T or BUILDFARM_TOKEN, and --json for scripts)
         """;
 
-    private static readonly string[] Common = ["--server"];
+    private static readonly string[] Common = ["--server", "--token"];
 
     /// <summary>True when <paramref name="args"/> name one of these commands (so `run FILE` keeps its old meaning).</summary>
     public static bool Handles(IReadOnlyList<string> args) => (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1)) switch
     {
-        ("pipeline", _) or ("logs", _) => true,
+        ("pipeline", _) or ("logs", _) or ("token", _) => true,
         ("run", "trigger" or "list" or "show" or "cancel") => true,
         _ => false,
     };
 
-    public static async Task<int> ExecuteAsync(IReadOnlyList<string> args, string? environmentServer, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(IReadOnlyList<string> args, string? environmentServer, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken, string? environmentToken = null)
     {
         var line = CommandLine.Parse(args);
         if (line.Error is not null)
@@ -40,7 +42,7 @@ public static class ServerCommands
             return await UsageAsync(error, $"--server {serverText}: not an absolute URL");
         }
 
-        var context = new CliContext(server, output, error, line.Flag("--json"), time);
+        var context = new CliContext(server, output, error, line.Flag("--json"), time, line.Option("--token") ?? environmentToken);
         var p = line.Positionals;
         string[] Allowed(params string[] names) => [.. Common, .. names];
         var command = (p.ElementAtOrDefault(0), p.ElementAtOrDefault(1), p.Count);
@@ -50,6 +52,7 @@ public static class ServerCommands
             ("run", "trigger", 3) => Allowed("--var"),
             ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
             ("logs", _, 2) => Allowed("--tail"),
+            ("token", "create", 3) => Allowed("--role", "--expires-days"),
             _ => Common,
         };
         if (line.Unknown(known).FirstOrDefault() is { } unknown)
@@ -57,9 +60,9 @@ public static class ServerCommands
             return await UsageAsync(error, $"unknown option {unknown}");
         }
 
-        if (!TryInt(line.Option("--page-size"), out var pageSize) || !TryInt(line.Option("--tail"), out var tail))
+        if (!TryInt(line.Option("--page-size"), out var pageSize) || !TryInt(line.Option("--tail"), out var tail) || !TryInt(line.Option("--expires-days"), out var expiresDays))
         {
-            return await UsageAsync(error, "--page-size and --tail take a whole number");
+            return await UsageAsync(error, "--page-size, --tail and --expires-days take a whole number");
         }
 
         return command switch
@@ -71,6 +74,10 @@ public static class ServerCommands
             ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
             ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("run", "cancel", 3) => await RunCancelCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("token", "create", 3) when line.Option("--role") is { } role => await TokenCommands.CreateAsync(context, p[2], role, expiresDays, cancellationToken),
+            ("token", "create", 3) => await UsageAsync(error, "token create needs --role (admin, operator, viewer, trigger or worker)"),
+            ("token", "list", 2) => await TokenCommands.ListAsync(context, cancellationToken),
+            ("token", "revoke", 3) => await TokenCommands.RevokeAsync(context, p[2], cancellationToken),
             ("logs", _, 2) => await LogsCommand.ExecuteAsync(context, p[1], line.Flag("-f", "--follow"), tail, cancellationToken),
             _ => await UsageAsync(error, $"unknown command: {string.Join(' ', p)}"),
         };

@@ -32,6 +32,8 @@ public sealed class EmbeddedFarm : IAsyncDisposable
             ["Database:Provider"] = "Sqlite",
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "buildfarm.db")}",
             ["Messaging:Transport"] = "InMemory",
+            // One process on loopback for one user: the demo needs no tokens.
+            ["Auth:Mode"] = "None",
             ["Worker:Id"] = "embedded",
             ["Worker:CoordinatorUrl"] = grpc.ToString(),
             ["Worker:WorkRoot"] = Path.Combine(dataDirectory, "work"),

@@ -1,4 +1,5 @@
 using BuildFarm.Coordinator.Api.Models;
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Logs;
@@ -14,19 +15,19 @@ public static class DeploymentsEndpoints
     public static IEndpointRouteBuilder MapDeploymentsEndpoints(this IEndpointRouteBuilder routes)
     {
         var applications = routes.MapGroup("/api/applications").WithTags("Deployments");
-        applications.MapPut("/{application}", PutApplicationAsync).WithSummary("Create an application (idempotent).");
-        applications.MapPut("/{application}/groups/{group}", PutGroupAsync).WithSummary("Create or update a deployment group: tag filters and/or instance names, config, rollback.");
-        applications.MapGet("/{application}/groups", ListGroupsAsync);
-        applications.MapGet("/{application}/groups/{group}", GetGroupAsync);
+        applications.MapPut("/{application}", PutApplicationAsync).RequireAuthorization(Permissions.Admin).WithSummary("Create an application (idempotent).");
+        applications.MapPut("/{application}/groups/{group}", PutGroupAsync).RequireAuthorization(Permissions.Admin).WithSummary("Create or update a deployment group: tag filters and/or instance names, config, rollback.");
+        applications.MapGet("/{application}/groups", ListGroupsAsync).RequireAuthorization(Permissions.Read);
+        applications.MapGet("/{application}/groups/{group}", GetGroupAsync).RequireAuthorization(Permissions.Read);
 
         var deployments = routes.MapGroup("/api/deployments").WithTags("Deployments");
-        deployments.MapPost("/", CreateAsync).WithSummary("Deploy a revision (a zip with appspec.yml at its root) to a group.");
-        deployments.MapGet("/", ListAsync);
-        deployments.MapGet("/{id}", GetAsync).WithSummary("Status per instance and per lifecycle event, with timings.");
-        deployments.MapPost("/{id}/stop", StopAsync).WithSummary("Stop a deployment; ?rollback=true redeploys the last good revision.");
-        deployments.MapGet("/{id}/instances/{instanceId}/log", GetLogAsync).WithSummary("One instance's hook output and agent lines, as text/plain.");
+        deployments.MapPost("/", CreateAsync).RequireAuthorization(Permissions.Trigger).WithSummary("Deploy a revision (a zip with appspec.yml at its root) to a group.");
+        deployments.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read);
+        deployments.MapGet("/{id}", GetAsync).RequireAuthorization(Permissions.Read).WithSummary("Status per instance and per lifecycle event, with timings.");
+        deployments.MapPost("/{id}/stop", StopAsync).RequireAuthorization(Permissions.Operate).WithSummary("Stop a deployment; ?rollback=true redeploys the last good revision.");
+        deployments.MapGet("/{id}/instances/{instanceId}/log", GetLogAsync).RequireAuthorization(Permissions.Read).WithSummary("One instance's hook output and agent lines, as text/plain.");
 
-        routes.MapGet("/api/agents", ListAgentsAsync).WithTags("Deployments").WithSummary("Registered deploy agents, their tags and last heartbeat.");
+        routes.MapGet("/api/agents", ListAgentsAsync).RequireAuthorization(Permissions.Read).WithTags("Deployments").WithSummary("Registered deploy agents, their tags and last heartbeat.");
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Auth;
 using System.Text;
 using BuildFarm.Coordinator.Logs;
 
@@ -9,7 +10,7 @@ public static class LogsEndpoints
 
     public static RouteGroupBuilder MapLogsEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/runs/{id}/log").WithTags("Logs");
+        var group = routes.MapGroup("/api/runs/{id}/log").WithTags("Logs").RequireAuthorization(Permissions.Read);
         group.MapGet("/", GetAsync).WithSummary("The run's log as text/plain (bytes as printed); supports Range.");
         group.MapGet("/follow", FollowAsync)
             .WithSummary("Server-Sent Events: scrollback from ?offset= (or the last ?tail= lines, or Last-Event-ID on reconnect), then the live tail.");

@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Api.Models;
 using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Pipelines;
@@ -10,12 +11,12 @@ public static class PipelinesEndpoints
     public static RouteGroupBuilder MapPipelinesEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/pipelines").WithTags("Pipelines");
-        group.MapPut("/{name}", ApplyAsync)
+        group.MapPut("/{name}", ApplyAsync).RequireAuthorization(Permissions.Admin)
             .Accepts<ApplyPipelineBody>("application/json", "application/yaml", "text/plain")
             .WithSummary("Store a new version of a pipeline (JSON {definition, fileName} or the raw buildspec YAML).");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{name}", GetAsync);
-        group.MapGet("/{name}/versions/{version:int}", GetVersionAsync);
+        group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read);
+        group.MapGet("/{name}", GetAsync).RequireAuthorization(Permissions.Read);
+        group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Permissions.Read);
         return group;
     }
 

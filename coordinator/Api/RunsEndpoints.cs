@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Api.Models;
 using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Runs;
@@ -10,10 +11,10 @@ public static class RunsEndpoints
     public static RouteGroupBuilder MapRunsEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs").WithTags("Runs");
-        group.MapGet("/", ListAsync).WithSummary("Runs newest first, filtered by pipeline and status, keyset-paged by nextPageToken.");
-        group.MapPost("/", TriggerAsync).WithSummary("Trigger a run of a pipeline's latest version.");
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
+        group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read).WithSummary("Runs newest first, filtered by pipeline and status, keyset-paged by nextPageToken.");
+        group.MapPost("/", TriggerAsync).RequireAuthorization(Permissions.Trigger).WithSummary("Trigger a run of a pipeline's latest version.");
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Permissions.Read);
+        group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Permissions.Operate).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
         return group;
     }
 

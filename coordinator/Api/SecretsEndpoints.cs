@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Api.Models;
 using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Secrets;
@@ -10,7 +11,7 @@ public static class SecretsEndpoints
 {
     public static RouteGroupBuilder MapSecretsEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/secrets").WithTags("Secrets");
+        var group = routes.MapGroup("/api/secrets").WithTags("Secrets").RequireAuthorization(Permissions.Admin);
         group.MapPut("/{*name}", PutAsync).WithSummary("Store or replace a secret (encrypted at rest).");
         group.MapGet("/", ListAsync).WithSummary("Secret names and when they changed; never values.");
         group.MapDelete("/{*name}", DeleteAsync);

@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Logs;
@@ -6,11 +7,13 @@ using BuildFarm.Coordinator.Persistence.Entities;
 using BuildFarm.Core.Deployments;
 using BuildFarm.Protos.V1;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Coordinator.Grpc;
 
 /// <summary>The internal API deploy agents call: register, heartbeat, claim an instance deployment, report events and results.</summary>
+[Authorize(Permissions.Work)]
 public sealed class DeployAgentGatewayGrpcService(
     AgentRegistry registry,
     DeploymentService deployments,

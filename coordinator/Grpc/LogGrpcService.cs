@@ -1,3 +1,5 @@
+using BuildFarm.Coordinator.Auth;
+using Microsoft.AspNetCore.Authorization;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Protos.V1;
 using Google.Protobuf;
@@ -10,6 +12,7 @@ public sealed class LogGrpcService(RunLogs logs, LogFollower follower) : LogServ
 {
     private const int MaxGetBytes = 4 * 1024 * 1024;
 
+    [Authorize(Permissions.Read)]
     public override async Task<GetLogResponse> GetLog(GetLogRequest request, ServerCallContext context)
     {
         var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken);
@@ -17,6 +20,7 @@ public sealed class LogGrpcService(RunLogs logs, LogFollower follower) : LogServ
         return new GetLogResponse { Data = UnsafeByteOperations.UnsafeWrap(data), NextOffset = next, Complete = complete };
     }
 
+    [Authorize(Permissions.Read)]
     public override async Task FollowLog(FollowLogRequest request, IServerStreamWriter<Protos.V1.LogSegment> responseStream, ServerCallContext context)
     {
         var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken);

@@ -1,3 +1,5 @@
+using BuildFarm.Coordinator.Auth;
+using Microsoft.AspNetCore.Authorization;
 using BuildFarm.Protos.V1;
 using Grpc.Core;
 
@@ -5,6 +7,7 @@ namespace BuildFarm.Coordinator.Grpc;
 
 public sealed class PipelineGrpcService(Pipelines.PipelineService pipelines) : Protos.V1.PipelineService.PipelineServiceBase
 {
+    [Authorize(Permissions.Admin)]
     public override async Task<Pipeline> ApplyPipeline(ApplyPipelineRequest request, ServerCallContext context)
     {
         var version = await pipelines.ApplyAsync(request.Name, request.Definition, request.FileName, context.CancellationToken);
@@ -12,12 +15,14 @@ public sealed class PipelineGrpcService(Pipelines.PipelineService pipelines) : P
         return ProtoMapping.ToProto(pipeline, stored);
     }
 
+    [Authorize(Permissions.Read)]
     public override async Task<Pipeline> GetPipeline(GetPipelineRequest request, ServerCallContext context)
     {
         var (pipeline, version) = await pipelines.GetAsync(request.Name, request.Version, context.CancellationToken);
         return ProtoMapping.ToProto(pipeline, version);
     }
 
+    [Authorize(Permissions.Read)]
     public override async Task<ListPipelinesResponse> ListPipelines(ListPipelinesRequest request, ServerCallContext context)
     {
         var response = new ListPipelinesResponse();

@@ -1,3 +1,5 @@
+using BuildFarm.Coordinator.Auth;
+using Microsoft.AspNetCore.Authorization;
 using BuildFarm.Coordinator.Runs;
 using BuildFarm.Protos.V1;
 using Grpc.Core;
@@ -6,6 +8,7 @@ namespace BuildFarm.Coordinator.Grpc;
 
 public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.RunServiceBase
 {
+    [Authorize(Permissions.Trigger)]
     public override async Task<Run> TriggerRun(TriggerRunRequest request, ServerCallContext context)
     {
         var correlation = string.IsNullOrEmpty(request.CorrelationId) ? Guid.NewGuid() : GrpcIds.Parse(request.CorrelationId, "correlation_id");
@@ -15,12 +18,15 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
         return ProtoMapping.ToProto(run);
     }
 
+    [Authorize(Permissions.Read)]
     public override async Task<Run> GetRun(GetRunRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await runs.GetAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken));
 
+    [Authorize(Permissions.Operate)]
     public override async Task<Run> CancelRun(CancelRunRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await runs.CancelAsync(GrpcIds.Parse(request.RunId, "run_id"), "cancelled over gRPC", context.CancellationToken));
 
+    [Authorize(Permissions.Read)]
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
         var (page, next) = await runs.ListAsync(

@@ -1,3 +1,5 @@
+using BuildFarm.Coordinator.Auth;
+using Microsoft.AspNetCore.Authorization;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Coordinator.Secrets;
@@ -7,11 +9,14 @@ using Grpc.Core;
 namespace BuildFarm.Coordinator.Grpc;
 
 /// <summary>The internal API workers call: claim, heartbeat, log upload.</summary>
+[Authorize(Permissions.Work)]
 public sealed class WorkerGatewayGrpcService(
     JobClaimService claims,
     WorkerHeartbeats heartbeats,
     JobSecrets secrets,
-    LogIngest ingest) : WorkerGateway.WorkerGatewayBase
+    LogIngest ingest,
+    ApiTokenService tokens,
+    Microsoft.Extensions.Options.IOptions<Options.AuthOptions> auth) : WorkerGateway.WorkerGatewayBase
 {
     public override async Task<ClaimJobResponse> ClaimJob(ClaimJobRequest request, ServerCallContext context)
     {
@@ -47,6 +52,11 @@ public sealed class WorkerGatewayGrpcService(
 
     public override async Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
+        if (string.IsNullOrWhiteSpace(request.WorkerId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "worker_id is required."));
+        }
+
         var attempts = request.AttemptIds.Select(a => GrpcIds.Parse(a, "attempt_ids")).ToList();
         var cancel = await heartbeats.BeatAsync(request.WorkerId, attempts, request.FreeSlots, context.CancellationToken);
         var response = new HeartbeatResponse();
@@ -55,5 +65,8 @@ public sealed class WorkerGatewayGrpcService(
     }
 
     public override Task StreamLogs(IAsyncStreamReader<LogUpload> requestStream, IServerStreamWriter<LogAck> responseStream, ServerCallContext context) =>
-        ingest.RunAsync(requestStream, responseStream, context.CancellationToken);
+        ingest.RunAsync(
+            auth.Value.Enabled ? new ReauthenticatingReader<LogUpload>(requestStream, context.RequestHeaders.GetValue("authorization"), tokens) : requestStream,
+            responseStream,
+            context.CancellationToken);
 }

@@ -23,6 +23,7 @@ public abstract class BuildFarmDbContext(DbContextOptions options) : DbContext(o
     public DbSet<DeploymentGroup> DeploymentGroups => Set<DeploymentGroup>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<DeploymentInstance> DeploymentInstances => Set<DeploymentInstance>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     /// <summary>True when the database can take row locks with SKIP LOCKED (several coordinators).</summary>
     public abstract bool SupportsSkipLocked { get; }

@@ -1,5 +1,6 @@
 using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Options;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 
@@ -27,8 +28,16 @@ public sealed class WorkerGatewayClient : IDisposable
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             },
         });
-        Gateway = new WorkerGateway.WorkerGatewayClient(_channel);
-        DeployAgents = new DeployAgentGateway.DeployAgentGatewayClient(_channel);
+        var token = options.Value.Token;
+        var invoker = string.IsNullOrEmpty(token)
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", $"Bearer {token}");
+                return metadata;
+            });
+        Gateway = new WorkerGateway.WorkerGatewayClient(invoker);
+        DeployAgents = new DeployAgentGateway.DeployAgentGatewayClient(invoker);
     }
 
     public WorkerGateway.WorkerGatewayClient Gateway { get; }

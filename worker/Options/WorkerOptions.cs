@@ -14,6 +14,12 @@ public sealed class WorkerOptions
     [Required(ErrorMessage = "Worker:CoordinatorUrl is required (the coordinator's gRPC address, e.g. http://127.0.0.1:8081).")]
     public Uri? CoordinatorUrl { get; set; }
 
+    /// <summary>
+    /// The worker's API token (role worker), sent on every gRPC call. Needed unless the coordinator runs
+    /// with Auth:Mode=None (the embedded demo). Set it through Worker__Token rather than a file in the image.
+    /// </summary>
+    public string? Token { get; set; }
+
     /// <summary>Jobs run at once.</summary>
     [Range(1, 256)]
     public int Slots { get; set; } = 1;

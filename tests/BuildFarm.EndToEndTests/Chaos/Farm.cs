@@ -193,6 +193,8 @@ internal sealed class Farm : IAsyncDisposable
     private Dictionary<string, string> CommonEnvironment() => new(StringComparer.Ordinal)
     {
         ["Messaging__Transport"] = "RabbitMq",
+        ["Auth__BootstrapToken"] = FarmClient.Token,
+        ["Worker__Token"] = FarmClient.Token,
         ["Messaging__RabbitMqUri"] = _rabbitMqUri.ToString(),
         ["Logging__LogLevel__Default"] = "Warning",
         // Failure messages interleave several processes' output; times make it one story.

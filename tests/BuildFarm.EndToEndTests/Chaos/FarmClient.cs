@@ -6,7 +6,15 @@ namespace BuildFarm.EndToEndTests.Chaos;
 /// <summary>The farm's admin HTTP API, as a user (or a dashboard) talks to it: JSON in, JSON out.</summary>
 internal sealed class FarmClient(Uri baseAddress) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = ChaosSettings.CallTimeout };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = baseAddress,
+        Timeout = ChaosSettings.CallTimeout,
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token) },
+    };
+
+    /// <summary>The bootstrap admin token the chaos farms' coordinators start with; their workers use it too.</summary>
+    public static string Token { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {

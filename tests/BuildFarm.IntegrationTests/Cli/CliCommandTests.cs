@@ -135,6 +135,35 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
         Assert.Contains("NotFound", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Token_create_prints_only_the_token_list_shows_it_and_revoke_marks_it()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ServerCommands.ExecuteAsync(
+            ["token", "create", "ci-bot", "--role", "trigger", "--server", farm.Server.ToString()], environmentServer: null, output, error, TimeProvider.System, CancellationToken.None);
+        Assert.True(code == 0, error.ToString());
+        var token = output.ToString().Trim();
+        Assert.StartsWith("bf_", token, StringComparison.Ordinal);
+        Assert.Contains("shown only now", error.ToString(), StringComparison.Ordinal);
+
+        var (listCode, listed, _) = await RunAsync(c => TokenCommands.ListAsync(c, CancellationToken.None), json: true);
+        Assert.Equal(0, listCode);
+        var id = JsonDocument.Parse(listed).RootElement.GetProperty("tokens").EnumerateArray()
+            .Single(t => t.GetProperty("name").GetString() == "ci-bot").GetProperty("id").GetString()!;
+        Assert.DoesNotContain(token[^20..], listed, StringComparison.Ordinal);
+
+        var (revokeCode, revoked, _) = await RunAsync(c => TokenCommands.RevokeAsync(c, id, CancellationToken.None));
+        Assert.Equal(0, revokeCode);
+        Assert.Contains($"revoked {id}", revoked, StringComparison.Ordinal);
+        var (_, table, _) = await RunAsync(c => TokenCommands.ListAsync(c, CancellationToken.None));
+        Assert.Matches(@"ci-bot\s+trigger\s+\S.*revoked", table);
+
+        var (badCode, _, badError) = await RunAsync(c => TokenCommands.CreateAsync(c, "x", "wizard", 0, CancellationToken.None));
+        Assert.Equal(2, badCode);
+        Assert.Contains("role", badError, StringComparison.Ordinal);
+    }
+
     private async Task ApplyAsync(string name, string command)
     {
         var file = await farm.WriteBuildspecAsync(name, command);

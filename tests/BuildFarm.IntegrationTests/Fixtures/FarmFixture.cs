@@ -30,6 +30,9 @@ public sealed class FarmFixture : IAsyncLifetime
     public string WorkRoot { get; } = Directory.CreateTempSubdirectory("bf-it-work-").FullName;
     public BuildFarmClient Client { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
+    /// <summary>The bootstrap admin token the coordinator starts with; <see cref="Client"/> and <see cref="Http"/> send it.</summary>
+    public string AdminToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public string VirtualHostName => VirtualHost.AbsolutePath.Trim('/');
 
     public async Task InitializeAsync()
@@ -51,6 +54,8 @@ public sealed class FarmFixture : IAsyncLifetime
             ["Coordinator:GrpcUrl"] = GrpcUrl.ToString(),
             ["Worker:CoordinatorUrl"] = GrpcUrl.ToString(),
             ["Worker:HeartbeatSeconds"] = "1",
+            ["Auth:BootstrapToken"] = AdminToken,
+            ["Worker:Token"] = AdminToken,
             ["Worker:CancelGraceSeconds"] = "2",
             ["Scheduling:LeaseSeconds"] = "10",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -60,8 +65,9 @@ public sealed class FarmFixture : IAsyncLifetime
         _coordinator = FarmHosts.BuildCoordinator(_shared);
         await _coordinator.StartAsync(timeout.Token);
         await StartWorkerAsync("worker-a", timeout.Token);
-        Client = new BuildFarmClient(GrpcUrl);
+        Client = new BuildFarmClient(GrpcUrl, AdminToken);
         Http = new HttpClient { BaseAddress = HttpUrl, Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
     public async Task<IHost> StartWorkerAsync(string id, CancellationToken cancellationToken)
@@ -76,6 +82,9 @@ public sealed class FarmFixture : IAsyncLifetime
         _workers.Add(worker);
         return worker;
     }
+
+    /// <summary>The coordinator's services, e.g. its endpoint list.</summary>
+    public IServiceProvider CoordinatorServices => _coordinator!.Services;
 
     /// <summary>A DbContext on the farm's database, to check the run history the coordinator wrote.</summary>
     public AsyncServiceScope OpenDatabase(out BuildFarmDbContext db)

@@ -11,6 +11,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     private readonly Uri _http = new($"http://127.0.0.1:{FarmHosts.FreePort()}");
     private readonly Uri _grpc = new($"http://127.0.0.1:{FarmHosts.FreePort()}");
+    private static readonly string Token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private WebApplication? _coordinator;
 
     public async Task InitializeAsync()
@@ -24,6 +25,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             ["Database:ConnectionString"] = $"Host=127.0.0.1;Port={FarmHosts.FreePort()};Username=postgres;Database=gone;Timeout=2",
             ["Database:MigrateOnStart"] = "false",
             ["Messaging:Transport"] = "InMemory",
+            ["Auth:BootstrapToken"] = Token,
             ["Logging:LogLevel:Default"] = "None",
         });
         await _coordinator.StartAsync();
@@ -33,6 +35,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     public async Task Http_requests_get_503_problem_details_and_readyz_says_not_ready()
     {
         using var http = new HttpClient { BaseAddress = _http };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
 
         var get = await http.GetAsync($"/api/runs/{Guid.NewGuid()}");
         var trigger = await http.PostAsJsonAsync("/api/runs", new { pipeline = "any" });
@@ -50,7 +53,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     [Fact]
     public async Task Grpc_calls_get_unavailable()
     {
-        using var client = new BuildFarmClient(_grpc);
+        using var client = new BuildFarmClient(_grpc, Token);
 
         var error = await Assert.ThrowsAsync<BuildFarmException>(() => client.GetRunAsync(Guid.NewGuid().ToString()));
 
