@@ -16,7 +16,7 @@ public sealed class DeploymentExecutor(HostPaths paths, AgentState state, IRevis
     /// <summary>The OS this agent deploys for; a Windows appspec is refused here.</summary>
     public const string HostOs = "linux";
 
-    private readonly HookRunner _hooks = new(time, killGrace);
+    private readonly HookRunner _hooks = new(time, killGrace, paths);
     private readonly RevisionInstaller _installer = new(paths);
     private readonly PermissionApplier _permissions = new(paths);
 

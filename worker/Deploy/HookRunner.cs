@@ -9,7 +9,7 @@ namespace BuildFarm.Worker.Deploy;
 /// Runs one appspec hook script through <see cref="StepProcess"/> (its own process group), with CodeDeploy's
 /// environment variables, as <c>runas</c> via <c>runuser</c>, and kills the whole tree when it overruns its timeout.
 /// </summary>
-public sealed class HookRunner(TimeProvider time, TimeSpan killGrace)
+public sealed class HookRunner(TimeProvider time, TimeSpan killGrace, HostPaths paths)
 {
     private const UnixFileMode ExecuteBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
@@ -46,6 +46,9 @@ public sealed class HookRunner(TimeProvider time, TimeSpan killGrace)
             ["DEPLOYMENT_GROUP_NAME"] = request.DeploymentGroupName,
             ["DEPLOYMENT_GROUP_ID"] = request.DeploymentGroupId.ToString(),
             ["LIFECYCLE_EVENT"] = lifecycleEvent,
+            // Not CodeDeploy's: where this agent maps "/" (empty on a real server), so scripts of several
+            // agents sharing one machine find their own installed files.
+            ["BUILDFARM_ROOT"] = paths.Root,
         };
         log.System(hook.RunAs is null
             ? $"{lifecycleEvent}: running {hook.Location} (timeout {hook.TimeoutSeconds} s)"
