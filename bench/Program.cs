@@ -16,7 +16,9 @@ switch (args.FirstOrDefault())
         return await BuildFarm.Bench.Load.LoadBenchmark.RunAsync(runsIndex >= 0 ? runs : 1000, CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
+    case "deploy":
+        return await BuildFarm.Bench.Deploy.DeployBenchmark.RunAsync(CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]\n       bench steps [--runs N]\n       bench validate");
+        await Console.Error.WriteLineAsync("usage: bench deploy (PostgreSQL + RabbitMQ: scripts/bench.sh deploy)\n       bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]\n       bench steps [--runs N]\n       bench validate");
         return 2;
 }

@@ -101,6 +101,32 @@ public sealed class DeploymentTests(DeployFarmFixture farm) : IClassFixture<Depl
         Assert.Contains("OneAtATime", await badConfig.Content.ReadAsStringAsync(token), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Agent_status_says_the_agent_is_connected_and_to_which_coordinator()
+    {
+        using var output = new StringWriter();
+
+        var exit = await BuildFarm.Cli.Commands.AgentCommands.StatusAsync(
+            BuildFarm.Cli.Commands.CommandLine.Parse(["agent", "status", "--root", farm.RootOf("host2")]), output, TimeProvider.System, CancellationToken.None);
+
+        Assert.True(exit == 0, output.ToString());
+        Assert.Contains("instance      host2", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"coordinator   {farm.GrpcUrl}", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("connected     yes", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_status_without_an_agent_says_why_not()
+    {
+        using var output = new StringWriter();
+
+        var exit = await BuildFarm.Cli.Commands.AgentCommands.StatusAsync(
+            BuildFarm.Cli.Commands.CommandLine.Parse(["agent", "status", "--root", Path.Combine(farm.Root, "no-such-host")]), output, TimeProvider.System, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("not connected: no agent has run", output.ToString(), StringComparison.Ordinal);
+    }
+
     private static string Id(JsonElement deployment) => deployment.GetProperty("id").GetString()!;
 
     private static List<JsonElement> Instances(JsonElement deployment) => [.. deployment.GetProperty("instances").EnumerateArray()];
