@@ -94,10 +94,12 @@ public sealed partial class AgentDeploymentRunner(
             {
                 await RunOneAsync(message, stoppingToken);
             }
-            catch (Exception ex) when (ex is RpcException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The coordinator stayed away past every retry: its sweeper fails this instance once our heartbeats stop counting.
+                // The coordinator stayed away past every retry, or the agent itself broke: the next deployment
+                // must still run, and the coordinator's sweeper fails this instance if it never hears back.
                 LogRunFailed(logger, ex);
+                await ReportCrashAsync(message.InstanceDeploymentId, ex);
             }
             finally
             {
@@ -147,13 +149,15 @@ public sealed partial class AgentDeploymentRunner(
         {
             using var log = new LogBatcher(shipper, time, logOptions.Value.MaxLogBytes, TimeSpan.FromMilliseconds(logOptions.Value.FlushMilliseconds));
             log.System($"Deployment {message.DeploymentId} of {message.ApplicationName} to {agentOptions.Value.InstanceName} ({message.DeploymentGroupName}), revision {message.Revision}");
-            outcome = await executor.RunAsync(request, new GrpcDeploymentProgress(gateway, message.InstanceDeploymentId, time, logger), log, stop.Token);
+            await using var progress = new GrpcDeploymentProgress(gateway, message.InstanceDeploymentId, time, logger);
+            outcome = await executor.RunAsync(request, progress, log, stop.Token);
             log.System(outcome.Succeeded ? "Deployment SUCCEEDED on this instance" : $"Deployment FAILED on this instance: {outcome.FailedEvent?.Message ?? "stopped"}");
             log.Flush();
             if (!await shipper.CompleteAsync(LogDrainTimeout, CancellationToken.None))
             {
                 LogShipTimedOut(logger, shipper.Acked);
             }
+            await progress.DrainAsync();
         }
 
         var failed = outcome.FailedEvent;
@@ -161,6 +165,20 @@ public sealed partial class AgentDeploymentRunner(
         await RetryAsync(() => gateway.DeployAgents.CompleteInstanceDeploymentAsync(
             new CompleteInstanceDeploymentRequest { InstanceDeploymentId = message.InstanceDeploymentId.ToString(), Succeeded = outcome.Succeeded, Message = summary },
             deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: CancellationToken.None).ResponseAsync, CancellationToken.None);
+    }
+
+    private async Task ReportCrashAsync(Guid instanceDeploymentId, Exception exception)
+    {
+        try
+        {
+            await gateway.DeployAgents.CompleteInstanceDeploymentAsync(
+                new CompleteInstanceDeploymentRequest { InstanceDeploymentId = instanceDeploymentId.ToString(), Succeeded = false, Message = $"The agent failed: {exception.Message}" },
+                deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10));
+        }
+        catch (RpcException)
+        {
+            // The coordinator is away too; it fails the instance when this agent's heartbeats stop or the operator stops the deployment.
+        }
     }
 
     private static AppSpecFileExistsBehavior? ParseBehavior(string? text) => text switch

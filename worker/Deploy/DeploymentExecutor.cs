@@ -83,6 +83,10 @@ public sealed class DeploymentExecutor(HostPaths paths, AgentState state, IRevis
         {
             return (DeploymentEventStatus.Failed, TimeSpan.Zero, ex.Message, null);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (DeploymentEventStatus.Failed, TimeSpan.Zero, $"{lifecycleEvent} was interrupted: the deployment was stopped.", null);
+        }
     }
 
     private async Task<(DeploymentEventStatus, TimeSpan, string?, int?)> ApplicationStopAsync(DeploymentRun run, CancellationToken cancellationToken)
@@ -122,17 +126,20 @@ public sealed class DeploymentExecutor(HostPaths paths, AgentState state, IRevis
             Directory.Delete(directory, recursive: true);
         }
         Directory.CreateDirectory(archive);
-        var bundle = Path.Combine(directory, "bundle.zip");
+        string bundle;
         try
         {
-            await revisions.DownloadAsync(request.Revision, bundle, cancellationToken);
+            bundle = await revisions.FetchAsync(request.Revision, directory, cancellationToken);
         }
-        catch (FileNotFoundException)
+        catch (FileNotFoundException ex)
         {
-            throw new InstallFailedException($"The revision '{request.Revision}' was not found in the artifact store.");
+            throw new InstallFailedException($"The revision '{request.Revision}' was not found: {ex.Message}");
         }
         await Task.Run(() => ZipFile.ExtractToDirectory(bundle, archive), cancellationToken);
-        File.Delete(bundle);
+        if (bundle.StartsWith(directory, StringComparison.Ordinal))
+        {
+            File.Delete(bundle);
+        }
         var appSpecFile = FindAppSpec(archive)
             ?? throw new InstallFailedException("The revision has no appspec.yml at its root; CodeDeploy revisions carry it there.");
         var parsed = AppSpecParser.Parse(await File.ReadAllTextAsync(appSpecFile, cancellationToken), Path.GetFileName(appSpecFile));

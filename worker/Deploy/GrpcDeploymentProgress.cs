@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Coordinator;
 using Google.Protobuf.WellKnownTypes;
@@ -5,22 +6,44 @@ using Grpc.Core;
 
 namespace BuildFarm.Worker.Deploy;
 
-/// <summary>Reports each lifecycle event to the coordinator as it starts and ends, retrying briefly while it is away.</summary>
-public sealed partial class GrpcDeploymentProgress(WorkerGatewayClient gateway, Guid instanceDeploymentId, TimeProvider time, ILogger logger) : IDeploymentProgress
+/// <summary>
+/// Reports each lifecycle event to the coordinator as it starts and ends, in order, from a background loop:
+/// the lifecycle never waits on the network between two events. <see cref="DrainAsync"/> is awaited before
+/// the instance's result is reported, so the history holds every event when the rollout moves on.
+/// </summary>
+public sealed partial class GrpcDeploymentProgress : IDeploymentProgress, IAsyncDisposable
 {
     private const int MaxTries = 5;
 
+    private readonly WorkerGatewayClient _gateway;
+    private readonly Guid _instanceDeploymentId;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Two reports per lifecycle event: a bound that is never reached, kept so nothing can grow without limit.
+    private readonly Channel<DeploymentEventReport> _reports = Channel.CreateBounded<DeploymentEventReport>(64);
+    private readonly Task _sender;
+
+    public GrpcDeploymentProgress(WorkerGatewayClient gateway, Guid instanceDeploymentId, TimeProvider time, ILogger logger)
+    {
+        _gateway = gateway;
+        _instanceDeploymentId = instanceDeploymentId;
+        _time = time;
+        _logger = logger;
+        _sender = Task.Run(SendAllAsync);
+    }
+
     public Task EventStartedAsync(string lifecycleEvent, DateTimeOffset at, CancellationToken cancellationToken) =>
-        SendAsync(new DeploymentEventReport
+        _reports.Writer.WriteAsync(new DeploymentEventReport
         {
-            InstanceDeploymentId = instanceDeploymentId.ToString(), LifecycleEvent = lifecycleEvent, Status = "InProgress", StartedAt = Timestamp.FromDateTimeOffset(at),
-        }, cancellationToken);
+            InstanceDeploymentId = _instanceDeploymentId.ToString(), LifecycleEvent = lifecycleEvent, Status = "InProgress", StartedAt = Timestamp.FromDateTimeOffset(at),
+        }, cancellationToken).AsTask();
 
     public Task EventFinishedAsync(DeploymentEventResult result, CancellationToken cancellationToken)
     {
         var report = new DeploymentEventReport
         {
-            InstanceDeploymentId = instanceDeploymentId.ToString(),
+            InstanceDeploymentId = _instanceDeploymentId.ToString(),
             LifecycleEvent = result.Event,
             Status = result.Status.ToString(),
             StartedAt = Timestamp.FromDateTimeOffset(result.StartedAt),
@@ -32,27 +55,44 @@ public sealed partial class GrpcDeploymentProgress(WorkerGatewayClient gateway, 
         {
             report.ExitCode = exit;
         }
-        return SendAsync(report, cancellationToken);
+        return _reports.Writer.WriteAsync(report, cancellationToken).AsTask();
     }
 
-    private async Task SendAsync(DeploymentEventReport report, CancellationToken cancellationToken)
+    /// <summary>Waits until every report was sent (or given up on).</summary>
+    public async Task DrainAsync()
+    {
+        _reports.Writer.TryComplete();
+        await _sender;
+    }
+
+    public async ValueTask DisposeAsync() => await DrainAsync();
+
+    private async Task SendAllAsync()
+    {
+        await foreach (var report in _reports.Reader.ReadAllAsync())
+        {
+            await SendAsync(report);
+        }
+    }
+
+    private async Task SendAsync(DeploymentEventReport report)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await gateway.DeployAgents.ReportDeploymentEventAsync(report, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: cancellationToken);
+                await _gateway.DeployAgents.ReportDeploymentEventAsync(report, deadline: _time.GetUtcNow().UtcDateTime.AddSeconds(10));
                 return;
             }
             catch (RpcException ex) when (attempt < MaxTries && ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
             {
                 // Progress is informational: after a few tries the final result (retried longer) still tells the story.
-                LogRetry(logger, ex, report.LifecycleEvent, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time, cancellationToken);
+                LogRetry(_logger, ex, report.LifecycleEvent, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _time);
             }
-            catch (RpcException ex) when (attempt >= MaxTries)
+            catch (RpcException ex)
             {
-                LogGaveUp(logger, ex, report.LifecycleEvent);
+                LogGaveUp(_logger, ex, report.LifecycleEvent);
                 return;
             }
         }

@@ -3,7 +3,10 @@ namespace BuildFarm.Worker.Deploy;
 /// <summary>Where DownloadBundle fetches a revision from.</summary>
 public interface IRevisionSource
 {
-    /// <summary>Copies the revision's zip to <paramref name="targetFile"/>.</summary>
+    /// <summary>
+    /// A local path to the revision's zip: the file itself when it is already on this host (a path, or the
+    /// file-system artifact store), else a copy downloaded into <paramref name="downloadDirectory"/>.
+    /// </summary>
     /// <exception cref="FileNotFoundException">No revision has that name.</exception>
-    Task DownloadAsync(string revision, string targetFile, CancellationToken cancellationToken);
+    Task<string> FetchAsync(string revision, string downloadDirectory, CancellationToken cancellationToken);
 }

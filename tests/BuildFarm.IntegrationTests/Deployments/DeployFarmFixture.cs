@@ -90,12 +90,21 @@ public sealed class DeployFarmFixture : IAsyncLifetime
         await WaitForAgentsAsync(timeout.Token);
     }
 
-    /// <summary>A revision zip made from examples/deploy with this version in build/libs/version.txt.</summary>
-    public string Revision(string version)
+    /// <summary>A revision zip made from examples/deploy with this version in build/libs/version.txt (and another appspec or extra files, if given).</summary>
+    public string Revision(string version, string? appspec = null, params (string Path, string Content)[] extra)
     {
         var source = Path.Combine(Root, "revisions", version);
         CopyDirectory(ExampleDirectory(), source);
         File.WriteAllText(Path.Combine(source, "build/libs/version.txt"), version + "\n");
+        if (appspec is not null)
+        {
+            File.WriteAllText(Path.Combine(source, "appspec.yml"), appspec);
+        }
+        foreach (var (path, content) in extra)
+        {
+            File.WriteAllText(Path.Combine(source, path), content);
+            File.SetUnixFileMode(Path.Combine(source, path), (UnixFileMode)Convert.ToInt32("755", 8));
+        }
         var zip = Path.Combine(Root, "revisions", version + ".zip");
         File.Delete(zip);
         ZipFile.CreateFromDirectory(source, zip);

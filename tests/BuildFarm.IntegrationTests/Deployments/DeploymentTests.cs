@@ -102,6 +102,37 @@ public sealed class DeploymentTests(DeployFarmFixture farm) : IClassFixture<Depl
     }
 
     [Fact]
+    public async Task Stopping_a_deployment_kills_the_running_hook_and_skips_the_rest()
+    {
+        var token = new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token;
+        await farm.PutAsync("/api/applications/demo/groups/stoppable", new { instanceNames = new[] { "host3" } }, token);
+        var revision = farm.Revision("slow", "version: 0.0\nos: linux\nhooks:\n  BeforeInstall:\n    - location: scripts/slow.sh\n",
+            ("scripts/slow.sh", "#!/bin/bash\necho waiting\nsleep 60\n"));
+        var id = Id(await farm.DeployAsync("stoppable", revision, null, token));
+        while (!Events(Instances(await farm.GetAsync($"/api/deployments/{id}", token))[0]).Any(e => e.GetProperty("event").GetString() == "BeforeInstall"))
+        {
+            await Task.Delay(100, token);
+        }
+
+        using var stop = await farm.Http.PostAsync($"/api/deployments/{id}/stop", null, token);
+        stop.EnsureSuccessStatusCode();
+        JsonElement instance;
+        do
+        {
+            await Task.Delay(100, token);
+            instance = Instances(await farm.GetAsync($"/api/deployments/{id}", token))[0];
+        }
+        while (instance.GetProperty("status").GetString() == "InProgress");
+
+        var deployment = await farm.GetAsync($"/api/deployments/{id}", token);
+        Assert.Equal(("Stopped", "Failed"), (deployment.GetProperty("status").GetString(), instance.GetProperty("status").GetString()));
+        var events = Events(instance).ToDictionary(e => e.GetProperty("event").GetString()!, e => e.GetProperty("status").GetString());
+        Assert.Equal(("Failed", "Skipped"), (events["BeforeInstall"], events["ValidateService"]));
+        using var conflict = await farm.Http.PostAsync($"/api/deployments/{id}/stop", null, token);
+        Assert.Equal(409, (int)conflict.StatusCode);
+    }
+
+    [Fact]
     public async Task Agent_status_says_the_agent_is_connected_and_to_which_coordinator()
     {
         using var output = new StringWriter();

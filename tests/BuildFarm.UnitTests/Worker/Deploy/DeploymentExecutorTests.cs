@@ -137,7 +137,7 @@ public sealed class DeploymentExecutorTests : IDisposable
     {
         var sink = new RecordingChunkSink();
         var id = Guid.NewGuid();
-        var executor = new DeploymentExecutor(_paths, _state, new ArtifactRevisionSource(null!), TimeProvider.System, TimeSpan.FromSeconds(1));
+        var executor = new DeploymentExecutor(_paths, _state, new ArtifactRevisionSource(null), TimeProvider.System, TimeSpan.FromSeconds(1));
         DeploymentOutcome outcome;
         using (var log = new LogBatcher(sink, TimeProvider.System))
         {
