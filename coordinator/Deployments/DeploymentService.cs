@@ -92,16 +92,16 @@ public sealed partial class DeploymentService(
     }
 
     /// <summary>Records one lifecycle event's status on the instance (replacing its earlier report).</summary>
+    /// <remarks>
+    /// Without the deployment lock: one agent sends an instance's reports in order, one at a time, and they
+    /// touch only the Events column, which nothing else writes, so they never hold up a rollout decision.
+    /// </remarks>
     public async Task ReportEventAsync(Guid instanceId, DeploymentEventRecord record, CancellationToken cancellationToken)
     {
-        using (await gate.TakeAsync(cancellationToken))
-        {
-            var instance = await db.DeploymentInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
-                ?? throw new NotFoundException("Instance deployment", instanceId.ToString());
-            var events = instance.Events.Where(e => e.Event != record.Event).Append(record).ToList();
-            instance.Events = events;
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        var instance = await db.DeploymentInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+            ?? throw new NotFoundException("Instance deployment", instanceId.ToString());
+        instance.Events = instance.Events.Where(e => e.Event != record.Event).Append(record).ToList();
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The agent is done with its instance (or the sweeper declares it lost); advances the rollout. A repeat is a no-op.</summary>
