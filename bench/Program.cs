@@ -13,12 +13,14 @@ switch (args.FirstOrDefault())
     case "steps":
         return await LatencyBenchmark.StepsAsync(runsIndex >= 0 ? runs : 20, CancellationToken.None);
     case "load":
-        return await BuildFarm.Bench.Load.LoadBenchmark.RunAsync(runsIndex >= 0 ? runs : 1000, CancellationToken.None);
+        var slotsIndex = Array.IndexOf(args, "--slots");
+        var slots = slotsIndex >= 0 && slotsIndex + 1 < args.Length ? int.Parse(args[slotsIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        return await BuildFarm.Bench.Load.LoadBenchmark.RunAsync(runsIndex >= 0 ? runs : 1000, slots, CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
     case "deploy":
         return await BuildFarm.Bench.Deploy.DeployBenchmark.RunAsync(CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench deploy (PostgreSQL + RabbitMQ: scripts/bench.sh deploy)\n       bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N]\n       bench steps [--runs N]\n       bench validate");
+        await Console.Error.WriteLineAsync("usage: bench deploy (PostgreSQL + RabbitMQ: scripts/bench.sh deploy)\n       bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate");
         return 2;
 }

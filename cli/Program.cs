@@ -33,15 +33,15 @@ var server = Option("--server") ?? Environment.GetEnvironmentVariable("BUILDFARM
 switch (args.FirstOrDefault())
 {
     case "demo":
-        return await DemoCommand.ExecuteAsync(dataDirectory, interrupt.Token);
+        return await DemoCommand.ExecuteAsync(dataDirectory, interrupt.Token, keep: args.Contains("--keep"));
     case "run" when args.Length >= 2:
-        return await RunCommand.ExecuteAsync(args[1], server is null ? null : new Uri(server), Option("--pipeline"), dataDirectory, interrupt.Token);
+        return await RunCommand.ExecuteAsync(args[1], server is null ? null : new Uri(server), Option("--pipeline"), dataDirectory, interrupt.Token, keep: args.Contains("--keep"));
     case "validate" when args.Length >= 2:
         return await ValidateCommand.ExecuteAsync(args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList(), args.Contains("--json"), interrupt.Token);
     default:
         await Console.Error.WriteLineAsync("""
-            usage: buildfarm demo                          run the sample pipeline on an embedded farm
-                   buildfarm run FILE [--server URL]       run a buildspec (embedded, or on a coordinator's gRPC URL)
+            usage: buildfarm demo [--keep]                 run the sample pipeline on an embedded farm (--keep: stay up for the dashboard)
+                   buildfarm run FILE [--server URL] [--keep]  run a buildspec (embedded, or on a coordinator's gRPC URL)
                    buildfarm validate FILE... [--json]     check definitions offline
                    buildfarm coordinator | worker          start a distributed farm's process
             """ + "\n" + ServerCommands.Usage + "\n" + AgentCommands.Usage + "\n" + DeployCommands.Usage);

@@ -1,12 +1,14 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
 using BuildFarm.Coordinator.Auth;
+using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging;
 using BuildFarm.Coordinator.Messaging.Outbox;
+using BuildFarm.Coordinator.Metrics;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Postgres;
@@ -42,6 +44,7 @@ public static class CoordinatorHost
         services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddTokenAuth();
+        services.AddFarmMetrics();
 
         var coordinator = configuration.GetSection(CoordinatorOptions.SectionName).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -55,11 +58,13 @@ public static class CoordinatorHost
         services.AddHostedService<DatabaseMigrator>();
         if (database.Provider == "Sqlite")
         {
-            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+            services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>((sp, o) => o.UseSqlite(database.ConnectionString)
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
         }
         else
         {
-            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
         }
 
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
@@ -80,6 +85,7 @@ public static class CoordinatorHost
         services.AddScoped<JobProgress>();
         services.AddScoped<JobClaimService>();
         services.AddScoped<WorkerHeartbeats>();
+        services.AddScoped<WorkerRoster>();
         services.AddScoped<LogStore>();
         services.AddScoped<LogIngest>();
         services.AddScoped<LogFollower>();
@@ -111,6 +117,9 @@ public static class CoordinatorHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHttpBodyLimit();
+        // The dashboard's files are public (it is the sign-in page too); every API call it makes is authorised.
+        app.UseDashboard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<PipelineGrpcService>();
@@ -123,6 +132,7 @@ public static class CoordinatorHost
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription().AllowAnonymous();
         app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
@@ -131,6 +141,9 @@ public static class CoordinatorHost
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
         app.MapTokensEndpoints();
+        app.MapRunSummariesEndpoints();
+        app.MapWorkersEndpoints();
+        app.MapCallerEndpoints();
         app.MapDeploymentsEndpoints();
         return app;
     }

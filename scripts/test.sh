@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real, throwaway services on 127.0.0.1:
 #   scripts/test.sh [dotnet test args…]     e.g. scripts/test.sh --filter "FullyQualifiedName~Integration"
-# Installs what is missing (PostgreSQL 15, RabbitMQ, Redis via apt; s3rver via npm into scripts/.tools),
+# Installs what is missing (PostgreSQL 15, RabbitMQ, Redis, Chromium via apt; s3rver via npm into scripts/.tools),
 # starts the four services in parallel, exports their BUILDFARM_TEST_* variables, runs
 # `dotnet test BuildFarm.sln`, and always stops the services again. Exits with dotnet test's code.
 set -euo pipefail
@@ -33,6 +33,8 @@ install_missing() {
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || apt+=(rabbitmq-server)
     command -v redis-server >/dev/null 2>&1 || apt+=(redis-server)
     command -v npm >/dev/null 2>&1 || apt+=(nodejs npm)
+    # The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download).
+    [[ -x /usr/bin/chromium ]] || apt+=(chromium)
     if ((${#apt[@]})); then
         say "installing ${apt[*]} (apt)"
         quietly apt-get update -q

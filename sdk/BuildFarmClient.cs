@@ -4,6 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 
 namespace BuildFarm.Client;
 
@@ -22,7 +23,11 @@ public sealed class BuildFarmClient : IDisposable
     /// <param name="token">An API token (bf_…), sent with every call; null for a coordinator without auth (the embedded demo).</param>
     public BuildFarmClient(Uri address, string? token = null)
     {
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            ServiceConfig = new ServiceConfig { MethodConfigs = { TransientRetries() } },
+        });
         var invoker = string.IsNullOrEmpty(token)
             ? _channel.CreateCallInvoker()
             : _channel.Intercept(metadata =>
@@ -85,10 +90,13 @@ public sealed class BuildFarmClient : IDisposable
         return CallAsync(() => _runs.ListRunsAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
     }
 
-    /// <summary>Triggers a run of the pipeline's latest version.</summary>
+    /// <summary>
+    /// Triggers a run of the pipeline's latest version. Without an <paramref name="idempotencyKey"/> the
+    /// client makes one for this call, so its transparent retries never start a second run.
+    /// </summary>
     public Task<Run> TriggerRunAsync(string pipeline, IReadOnlyDictionary<string, string>? variables = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var request = new TriggerRunRequest { Pipeline = pipeline, IdempotencyKey = idempotencyKey ?? "" };
+        var request = new TriggerRunRequest { Pipeline = pipeline, IdempotencyKey = idempotencyKey ?? $"sdk-{Guid.NewGuid():N}" };
         foreach (var (key, value) in variables ?? new Dictionary<string, string>())
         {
             request.Variables[key] = value;
@@ -104,6 +112,13 @@ public sealed class BuildFarmClient : IDisposable
     /// <summary>Cancels a run: its processes get TERM, a grace period, then KILL.</summary>
     public Task<Run> CancelRunAsync(string runId, CancellationToken cancellationToken = default) =>
         CallAsync(() => _runs.CancelRunAsync(new CancelRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>
+    /// A new run of a finished run's exact pipeline version with its variables; throws with
+    /// <c>FailedPrecondition</c> while the run has not finished.
+    /// </summary>
+    public Task<Run> RetryRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _runs.RetryRunAsync(new RetryRunRequest { RunId = runId }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>
     /// The run's log from <paramref name="offset"/> (or its last <paramref name="tailLines"/> lines),
@@ -168,6 +183,38 @@ public sealed class BuildFarmClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>
+    /// UNAVAILABLE (coordinator restarting, database briefly gone) is retried with backoff for calls that
+    /// are safe to repeat: reads, cancel, and triggers (each carries an idempotency key, see
+    /// <see cref="TriggerRunAsync"/>). Creating tokens and applying pipelines are not: a repeat would
+    /// make a second one.
+    /// </summary>
+    private static MethodConfig TransientRetries()
+    {
+        var config = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 5,
+                InitialBackoff = TimeSpan.FromMilliseconds(200),
+                MaxBackoff = TimeSpan.FromSeconds(3),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var (service, method) in new[]
+        {
+            ("PipelineService", "GetPipeline"), ("PipelineService", "ListPipelines"),
+            ("RunService", "TriggerRun"), ("RunService", "GetRun"), ("RunService", "CancelRun"), ("RunService", "ListRuns"),
+            ("LogService", "GetLog"), ("TokenService", "ListTokens"), ("TokenService", "RevokeToken"),
+        })
+        {
+            config.Names.Add(new MethodName { Service = $"buildfarm.v1.{service}", Method = method });
+        }
+
+        return config;
+    }
 
     private static DateTime Deadline() => DateTime.UtcNow + DefaultDeadline;
 

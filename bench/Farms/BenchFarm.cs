@@ -38,7 +38,7 @@ public sealed class BenchFarm : IAsyncDisposable
     }
 
     /// <summary>Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both).</summary>
-    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1)
+    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1, int slots = 1)
     {
         var postgres = Environment.GetEnvironmentVariable("BUILDFARM_TEST_POSTGRES")
             ?? throw new InvalidOperationException("BUILDFARM_TEST_POSTGRES is not set: run through scripts/bench.sh, which starts PostgreSQL and RabbitMQ.");
@@ -64,6 +64,7 @@ public sealed class BenchFarm : IAsyncDisposable
             var configuration = Common(directory, grpc, shared);
             configuration["Worker:Id"] = $"bench-worker-{i}";
             configuration["Worker:WorkRoot"] = Path.Combine(directory, $"work-{i}");
+            configuration["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var worker = FarmHosts.BuildWorker(configuration);
             await worker.StartAsync(cancellationToken);
             hosts.Add(worker);

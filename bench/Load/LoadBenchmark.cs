@@ -8,15 +8,16 @@ namespace BuildFarm.Bench.Load;
 
 /// <summary>
 /// A burst: N runs of a `true` pipeline triggered at once against a distributed farm (real PostgreSQL
-/// and RabbitMQ) with 2 single-slot workers. All must succeed, each job on its first attempt.
+/// and RabbitMQ) with 2 workers of N slots (1 by default: the Buildbot peer's max_builds). All must
+/// succeed, each job on its first attempt.
 /// </summary>
 public static class LoadBenchmark
 {
     private const int TriggerConcurrency = 32;
 
-    public static async Task<int> RunAsync(int runs, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int runs, int slots, CancellationToken cancellationToken)
     {
-        await using var farm = await BenchFarm.StartDistributedAsync(cancellationToken, workers: 2);
+        await using var farm = await BenchFarm.StartDistributedAsync(cancellationToken, workers: 2, slots: slots);
         using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
         await client.ApplyPipelineAsync("bench-burst", "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n", cancellationToken: cancellationToken);
         var warm = await client.TriggerRunAsync("bench-burst", cancellationToken: cancellationToken);
@@ -58,7 +59,7 @@ public static class LoadBenchmark
         var succeeded = finals.Count(r => r.Status == RunStatus.Succeeded);
         var firstAttempt = finals.Count(r => r.Jobs.All(j => j.Attempt == 1));
         var perWorker = finals.GroupBy(r => r.Jobs[0].WorkerId).Select(g => $"{g.Key}={g.Count()}");
-        Console.WriteLine($"burst of {runs} `true` runs, 2 workers × 1 slot, distributed (PostgreSQL + RabbitMQ), hosts in this process");
+        Console.WriteLine($"burst of {runs} `true` runs, 2 workers × {slots} slot(s), distributed (PostgreSQL + RabbitMQ), hosts in this process");
         Console.WriteLine($"  submitted in {submitted.TotalSeconds:0.00} s ({runs / submitted.TotalSeconds:0} triggers/s, {TriggerConcurrency} concurrent gRPC calls)");
         Console.WriteLine($"  succeeded {succeeded}/{runs}, first attempt {firstAttempt}/{runs}, per worker: {string.Join(", ", perWorker)}");
         Console.WriteLine($"  throughput {runs / wall:0.0} runs/s (first created → last finished {wall:0.00} s)");

@@ -6,11 +6,12 @@ namespace BuildFarm.Cli.Commands;
 
 /// <summary>
 /// `buildfarm run FILE [--server URL] [--pipeline NAME]`: stores the buildspec as a pipeline, triggers
-/// it, prints the live log and exits with the run's result. Without --server, on an embedded farm.
+/// it, prints the live log and exits with the run's result. Without --server, on an embedded farm,
+/// whose dashboard URL is printed; with --keep that farm stays up after the run until Ctrl-C.
 /// </summary>
 public static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(string file, Uri? server, string? pipeline, string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(string file, Uri? server, string? pipeline, string dataDirectory, CancellationToken cancellationToken, bool keep = false)
     {
         if (!File.Exists(file))
         {
@@ -27,6 +28,7 @@ public static class RunCommand
             {
                 farm = await EmbeddedFarm.StartAsync(dataDirectory, cancellationToken);
                 server = farm.GrpcUrl;
+                await Console.Error.WriteLineAsync($"buildfarm: dashboard at {farm.HttpUrl}");
             }
 
             using var client = new BuildFarmClient(server);
@@ -36,7 +38,14 @@ public static class RunCommand
             using var cancelOnCtrlC = new CancelOnInterrupt(client, run.Id);
             await LogPrinter.FollowAsync(client, run.Id, cancellationToken);
             var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), cancellationToken);
-            return RunSummary.Print(final, Console.Out);
+            var result = RunSummary.Print(final, Console.Out);
+            if (keep && farm is not null)
+            {
+                await Console.Error.WriteLineAsync($"buildfarm: the embedded farm stays up: dashboard at {farm.HttpUrl}#/runs/{run.Id} (Ctrl-C to stop)");
+                await StopSignal.WaitAsync(cancellationToken);
+            }
+
+            return result;
         }
         catch (BuildFarmException ex)
         {

@@ -10,7 +10,7 @@ public static class ServerCommands
                buildfarm pipeline list | show NAME
                buildfarm run trigger PIPELINE [--var K=V]...        queue a run
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
-               buildfarm run show ID | cancel ID
+               buildfarm run show ID | cancel ID | retry ID
                buildfarm logs ID [-f|--follow] [--tail N]
                buildfarm token create NAME --role R [--expires-days N]   prints the token once
                buildfarm token list | revoke ID
@@ -23,7 +23,7 @@ public static class ServerCommands
     public static bool Handles(IReadOnlyList<string> args) => (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1)) switch
     {
         ("pipeline", _) or ("logs", _) or ("token", _) => true,
-        ("run", "trigger" or "list" or "show" or "cancel") => true,
+        ("run", "trigger" or "list" or "show" or "cancel" or "retry") => true,
         _ => false,
     };
 
@@ -74,6 +74,7 @@ public static class ServerCommands
             ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
             ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("run", "cancel", 3) => await RunCancelCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("run", "retry", 3) => await RunRetryCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("token", "create", 3) when line.Option("--role") is { } role => await TokenCommands.CreateAsync(context, p[2], role, expiresDays, cancellationToken),
             ("token", "create", 3) => await UsageAsync(error, "token create needs --role (admin, operator, viewer, trigger or worker)"),
             ("token", "list", 2) => await TokenCommands.ListAsync(context, cancellationToken),

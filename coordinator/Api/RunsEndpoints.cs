@@ -15,7 +15,15 @@ public static class RunsEndpoints
         group.MapPost("/", TriggerAsync).RequireAuthorization(Permissions.Trigger).WithSummary("Trigger a run of a pipeline's latest version.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Permissions.Read);
         group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Permissions.Operate).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
+        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Permissions.Operate)
+            .WithSummary("A new run of a finished run's pipeline version with its variables; 409 while it is still running.");
         return group;
+    }
+
+    private static async Task<Created<RunResponse>> RetryAsync(string id, RunService runs, CancellationToken cancellationToken)
+    {
+        var run = await runs.RetryAsync(ParseId(id), cancellationToken);
+        return TypedResults.Created($"/api/runs/{run.Id}", RunResponse.From(run));
     }
 
     private static async Task<Created<RunResponse>> TriggerAsync(TriggerRunBody body, RunService runs, CancellationToken cancellationToken)
@@ -39,15 +47,7 @@ public static class RunsEndpoints
         int pageSize = 0,
         string? pageToken = null)
     {
-        Core.Runs.RunStatus? wanted = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            wanted = Enum.TryParse<Core.Runs.RunStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed
-                : throw new RequestInvalidException("status", $"Unknown status '{status}': use {string.Join(", ", Enum.GetNames<Core.Runs.RunStatus>())}.");
-        }
-
-        var (page, next) = await runs.ListAsync(pipeline, wanted, pageSize, pageToken, cancellationToken);
+        var (page, next) = await runs.ListAsync(pipeline, ParseStatus(status), pageSize, pageToken, cancellationToken);
         return TypedResults.Ok(new RunListResponse(page.Select(RunResponse.From).ToList(), next));
     }
 
@@ -56,6 +56,11 @@ public static class RunsEndpoints
 
     private static async Task<Ok<RunResponse>> CancelAsync(string id, RunService runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(RunResponse.From(await runs.CancelAsync(ParseId(id), "cancelled over HTTP", cancellationToken)));
+
+    internal static Core.Runs.RunStatus? ParseStatus(string? status) =>
+        string.IsNullOrEmpty(status) ? null
+        : Enum.TryParse<Core.Runs.RunStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new RequestInvalidException("status", $"Unknown status '{status}': use {string.Join(", ", Enum.GetNames<Core.Runs.RunStatus>())}.");
 
     internal static Guid ParseId(string id) =>
         Guid.TryParse(id, out var runId) ? runId : throw new NotFoundException("Run", id);

@@ -26,6 +26,10 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
     public override async Task<Run> CancelRun(CancelRunRequest request, ServerCallContext context) =>
         ProtoMapping.ToProto(await runs.CancelAsync(GrpcIds.Parse(request.RunId, "run_id"), "cancelled over gRPC", context.CancellationToken));
 
+    [Authorize(Permissions.Operate)]
+    public override async Task<Run> RetryRun(RetryRunRequest request, ServerCallContext context) =>
+        ProtoMapping.ToProto(await runs.RetryAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken));
+
     [Authorize(Permissions.Read)]
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {

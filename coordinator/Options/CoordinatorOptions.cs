@@ -17,4 +17,11 @@ public sealed class CoordinatorOptions
     /// <summary>Largest definition accepted, in bytes.</summary>
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxDefinitionBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Largest HTTP request body, in bytes: room for the largest definition JSON-escaped. gRPC calls are
+    /// bounded per message instead (a job's log stream is long by nature).
+    /// </summary>
+    [Range(4096, 64 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

@@ -40,7 +40,10 @@ public sealed class RunService(
             throw new RequestInvalidException("idempotency_key", "The idempotency key is longer than 200 characters.");
         }
 
+        // Most keys are new (the SDK sends one with every trigger): ask cheaply whether the key is taken, and
+        // load the whole run only when it is.
         if (!string.IsNullOrEmpty(trigger.IdempotencyKey)
+            && await db.Runs.AsNoTracking().AnyAsync(r => r.IdempotencyKey == trigger.IdempotencyKey, cancellationToken)
             && await FindByIdempotencyKeyAsync(trigger.IdempotencyKey, cancellationToken) is { } existing)
         {
             return existing;
@@ -50,20 +53,48 @@ public sealed class RunService(
             ?? throw new NotFoundException("Pipeline", trigger.Pipeline);
         var version = await db.PipelineVersions.AsNoTracking()
             .FirstAsync(v => v.PipelineId == pipeline.Id && v.Version == pipeline.LatestVersion, cancellationToken);
+        return await QueueAsync(pipeline.Name, version, trigger.Variables, trigger.IdempotencyKey, trigger.CorrelationId, trigger.TriggeredBy, cancellationToken);
+    }
 
+    /// <summary>
+    /// A new run of a finished run's exact pipeline version with its variables (not the latest version:
+    /// a retry answers "would the same thing pass now?"). A run that has not finished cannot be retried.
+    /// </summary>
+    public async Task<Run> RetryAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var original = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
+            ?? throw new NotFoundException("Run", runId.ToString());
+        if (!original.Status.IsFinal())
+        {
+            throw new ConflictException($"Run {runId} is {original.Status}: only a finished run can be retried (cancel it first).");
+        }
+
+        var version = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == original.PipelineVersionId, cancellationToken);
+        return await QueueAsync(original.PipelineName, version, original.Variables, null, original.CorrelationId, $"retry of {runId}", cancellationToken);
+    }
+
+    private async Task<Run> QueueAsync(
+        string pipelineName,
+        PipelineVersion version,
+        IReadOnlyDictionary<string, string>? variables,
+        string? idempotencyKey,
+        Guid correlationId,
+        string triggeredBy,
+        CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var run = new Run
         {
             Id = Guid.NewGuid(),
-            PipelineId = pipeline.Id,
-            PipelineName = pipeline.Name,
+            PipelineId = version.PipelineId,
+            PipelineName = pipelineName,
             PipelineVersion = version.Version,
             PipelineVersionId = version.Id,
             Status = RunStatus.Queued,
-            IdempotencyKey = string.IsNullOrEmpty(trigger.IdempotencyKey) ? null : trigger.IdempotencyKey,
-            CorrelationId = trigger.CorrelationId == Guid.Empty ? Guid.NewGuid() : trigger.CorrelationId,
-            TriggeredBy = trigger.TriggeredBy,
-            Variables = trigger.Variables is null ? [] : new Dictionary<string, string>(trigger.Variables),
+            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+            CorrelationId = correlationId == Guid.Empty ? Guid.NewGuid() : correlationId,
+            TriggeredBy = triggeredBy,
+            Variables = variables is null ? [] : new Dictionary<string, string>(variables),
             CreatedAt = now,
         };
         var job = new Job

@@ -1,4 +1,5 @@
 using BuildFarm.Contracts.Commands;
+using BuildFarm.Contracts.Events;
 using BuildFarm.Coordinator.Runs;
 using MassTransit;
 
@@ -11,10 +12,16 @@ public sealed class TriggerRunConsumer(RunService runs, ILogger<TriggerRunConsum
     {
         var message = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId });
-        // RunQueued (with the correlation id) is the answer, written to the outbox with the run.
-        // A repeated idempotency key returns the existing run and queues nothing new.
-        await runs.TriggerAsync(
+        // RunQueued (with the correlation id) is the answer, published through the outbox with the run.
+        // A repeated idempotency key returns the existing run and publishes nothing new, so a sender that
+        // asked with a request client also gets a direct response naming the run, new or not. An unknown
+        // pipeline throws: the request client receives the Fault with the reason.
+        var run = await runs.TriggerAsync(
             new RunTrigger(message.Pipeline, message.IdempotencyKey, message.Variables, message.CorrelationId, "bus"),
             context.CancellationToken);
+        if (context.ResponseAddress is not null)
+        {
+            await context.RespondAsync(new RunQueued(run.Id, run.PipelineName, run.PipelineVersion, run.IdempotencyKey, message.CorrelationId, run.CreatedAt));
+        }
     }
 }

@@ -184,19 +184,67 @@ public sealed class DistributedRunTests(FarmFixture farm) : IClassFixture<FarmFi
     }
 
     [Fact]
-    public async Task The_coordinator_serves_grpc_health_readyz_and_an_openapi_document_of_its_endpoints()
+    public async Task The_coordinator_serves_grpc_health_readyz_and_an_openapi_document_of_every_http_endpoint()
     {
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(farm.GrpcUrl);
         var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), cancellationToken: Wait.Up(Limit));
         var ready = await farm.Http.GetAsync("/readyz", Wait.Up(Limit));
-        var openApi = await farm.Http.GetStringAsync("/openapi/v1.json", Wait.Up(Limit));
+        using var openApi = System.Text.Json.JsonDocument.Parse(await farm.Http.GetStringAsync("/openapi/v1.json", Wait.Up(Limit)));
 
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        foreach (var path in new[] { "/api/pipelines/{name}", "/api/runs", "/api/runs/{id}", "/api/runs/{id}/cancel", "/api/runs/{id}/log", "/api/runs/{id}/log/follow", "/api/secrets" })
+        Assert.StartsWith("3.", openApi.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = openApi.RootElement.GetProperty("paths");
+        var source = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>(farm.CoordinatorServices);
+        var described = source.Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true }
+                && e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.NotEmpty(described);
+        foreach (var endpoint in described)
         {
-            Assert.Contains($"\"{path}\"", openApi, StringComparison.Ordinal);
+            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.TrimEnd('/'), @"\{\*?(\w+)(:[^}]*)?\}", "{$1}");
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods;
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
+            Assert.All(methods, m => Assert.True(item.TryGetProperty(m.ToLowerInvariant(), out _), $"{m} {path} is not in the OpenAPI document"));
         }
+    }
+
+    [Fact]
+    public async Task A_retry_reruns_the_same_version_with_the_same_variables_and_a_running_run_cannot_be_retried()
+    {
+        await farm.Client.ApplyPipelineAsync("retry-me", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"v1 $COLOUR\"\n", cancellationToken: Wait.Up(Limit));
+        var first = await farm.Client.TriggerRunAsync("retry-me", new Dictionary<string, string> { ["COLOUR"] = "blue" }, cancellationToken: Wait.Up(Limit));
+        await farm.Client.WaitForRunAsync(first.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        await farm.Client.ApplyPipelineAsync("retry-me", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo v2\n", cancellationToken: Wait.Up(Limit));
+
+        var retry = await farm.Client.RetryRunAsync(first.Id, Wait.Up(Limit));
+        var final = await farm.Client.WaitForRunAsync(retry.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+        Assert.NotEqual(first.Id, retry.Id);
+        Assert.Equal(1, final.PipelineVersion);
+        Assert.Contains("v1 blue", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(retry.Id, Wait.Up(Limit))), StringComparison.Ordinal);
+
+        await farm.Client.ApplyPipelineAsync("retry-slow", "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 30\n", cancellationToken: Wait.Up(Limit));
+        var slow = await farm.Client.TriggerRunAsync("retry-slow", cancellationToken: Wait.Up(Limit));
+        using var refused = await farm.Http.PostAsync($"/api/runs/{slow.Id}/retry", null, Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("only a finished run", await refused.Content.ReadAsStringAsync(Wait.Up(Limit)), StringComparison.Ordinal);
+        await farm.Client.CancelRunAsync(slow.Id, Wait.Up(Limit));
+    }
+
+    [Fact]
+    public async Task An_oversized_request_body_is_refused_with_413_problem_details_and_stores_nothing()
+    {
+        var huge = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo " + new string('x', 2 * 1024 * 1024) + "\n";
+
+        using var response = await farm.Http.PutAsJsonAsync("/api/pipelines/too-big", new { definition = huge }, Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var missing = await farm.Http.GetAsync("/api/pipelines/too-big", Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     private static bool IsRunning(int pid)

@@ -1,0 +1,192 @@
+import * as api from '../api.js';
+import { h, announce } from '../dom.js';
+import { duration, isFinal, shortCommit, shortId, statusBadge, time } from '../format.js';
+import { LogView } from '../log/log-view.js';
+
+const POLL_MS = 1000;
+
+// One run: summary, cancel, jobs → phases (status, timings, exit codes), and its live log.
+// #/runs/ID/L42 opens the same page at line 42 of the log.
+export function mountRun(main, route) {
+  const id = route.parts[1];
+  const abort = new AbortController();
+  const heading = h('h1', {}, `Run ${shortId(id)}`);
+  const status = h('span.run-status');
+  const facts = h('dl.facts');
+  const failure = h('div.failure', { hidden: true, role: 'alert' });
+  const message = h('p.error', { role: 'alert' });
+  const cancel = h('button.danger', { type: 'button', hidden: true, onclick: () => doCancel() }, 'Cancel run');
+  const jobs = h('div.jobs');
+  const log = new LogView({
+    lineHref: (n) => `#/runs/${id}/L${n}`,
+    onDownload: () => download(),
+  });
+  main.append(
+    h('p.crumbs', {}, h('a', { href: '#/runs' }, 'Runs'), ' / ', h('code', {}, shortId(id))),
+    h('div.run-head', {}, heading, status, cancel),
+    message,
+    failure,
+    facts,
+    jobs,
+    log.element);
+
+  let run = null;
+  let lastSummary = null;
+  let timer = 0;
+  let targetLine = lineFrom(route);
+  let logStarted = false;
+
+  let loading = false;
+  // The log is often faster than the poll: its first line means the job started, its end that the
+  // run is (about to be) final, so either one refreshes the status at once.
+  function refreshNow() {
+    if (loading || abort.signal.aborted || (run && isFinal(run.status))) return;
+    clearTimeout(timer);
+    load();
+  }
+
+  async function load() {
+    loading = true;
+    try {
+      const [detail, summary] = await Promise.all([api.getRun(id, abort.signal), api.getRunSummary(id, abort.signal)]);
+      const wasFinal = run && isFinal(run.status);
+      run = detail;
+      lastSummary = summary;
+      render(detail, summary);
+      if (!logStarted) { logStarted = true; followLog(); }
+      if (isFinal(detail.status)) {
+        if (!wasFinal) announce(`Run ${detail.status.toLowerCase()}.`);
+        return;
+      }
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      message.textContent = err.status === 404 ? 'No such run.' : `Could not load the run: ${err.message}`;
+      if (err.status === 404 || err.status === 401) return;
+    } finally {
+      loading = false;
+    }
+    if (!abort.signal.aborted) timer = setTimeout(load, POLL_MS);
+  }
+
+  async function followLog() {
+    try {
+      await api.followLog(id, {
+        signal: abort.signal,
+        onText: (text) => {
+          log.append(text);
+          if (run?.status === 'Queued') refreshNow();
+          if (targetLine > 0 && log.model.count >= targetLine) { log.scrollToLine(targetLine - 1); targetLine = 0; }
+        },
+      });
+      if (!abort.signal.aborted) {
+        log.setComplete();
+        refreshNow();
+        // Phase names link to their first log line once the log has been read.
+        if (run) render(run, lastSummary);
+        if (targetLine > 0) { log.scrollToLine(Math.min(targetLine, log.model.count) - 1); targetLine = 0; }
+      }
+    } catch (err) {
+      if (!abort.signal.aborted) message.textContent = `The log stopped: ${err.message}`;
+    }
+  }
+
+  async function doCancel() {
+    cancel.disabled = true;
+    try {
+      run = await api.cancelRun(id);
+      announce('Cancel requested.');
+    } catch (err) {
+      message.textContent = err.status === 403 ? 'Your token may not cancel runs.' : `Could not cancel: ${err.message}`;
+    }
+    cancel.disabled = false;
+    if (run) cancel.hidden = isFinal(run.status) || !api.allowed('cancel');
+  }
+
+  async function download() {
+    try {
+      const blob = await api.downloadLog(id);
+      const url = URL.createObjectURL(blob);
+      const link = h('a', { href: url, download: `run-${id}.log` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) {
+      message.textContent = `Could not download the log: ${err.message}`;
+    }
+  }
+
+  function render(detail, summary) {
+    status.replaceChildren(statusBadge(h, detail.status));
+    heading.textContent = `Run ${shortId(detail.id)} of ${detail.pipeline}`;
+    cancel.hidden = isFinal(detail.status) || !api.allowed('cancel');
+    const fact = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
+    facts.replaceChildren(
+      ...fact('Pipeline', h('a', { href: `#/runs?pipeline=${encodeURIComponent(detail.pipeline)}` }, detail.pipeline), ` version ${detail.pipelineVersion}`),
+      ...fact('Triggered by', summary.event ? `${detail.triggeredBy} (${summary.event})` : detail.triggeredBy),
+      ...(summary.branch ? fact('Branch', summary.branch) : []),
+      ...(summary.commit ? fact('Commit', h('code', { title: summary.commit }, shortCommit(summary.commit))) : []),
+      ...fact('Queued', time(detail.createdAt)),
+      ...fact('Started', time(detail.startedAt)),
+      ...fact('Finished', time(detail.finishedAt)),
+      ...fact('Duration', duration(detail.startedAt, detail.finishedAt)),
+      ...(detail.reason ? fact('Reason', detail.reason) : []));
+    renderFailure(detail);
+    jobs.replaceChildren(h('h2', {}, 'Jobs'), ...detail.jobs.map(jobTable));
+  }
+
+  function renderFailure(detail) {
+    const job = detail.jobs.find((j) => j.status === 'Failed');
+    const phase = job?.phases.find((p) => p.status === 'Failed');
+    if (detail.status !== 'Failed') { failure.hidden = true; return; }
+    failure.hidden = false;
+    failure.replaceChildren(
+      h('strong', {}, phase ? `Failed in phase ${phase.name.toUpperCase()}` : 'Failed'),
+      phase?.exitCode != null ? ` with exit code ${phase.exitCode}` : (job?.exitCode != null ? ` with exit code ${job.exitCode}` : ''),
+      job?.reason ? `: ${job.reason}` : '.',
+      ' ',
+      h('button', { type: 'button', onclick: () => log.jumpToError() }, 'Jump to first error'));
+  }
+
+  function jobTable(job) {
+    const phaseLink = (name) => {
+      const line = log.model.phaseLines.get(name.toUpperCase());
+      return line === undefined ? name : h('a', { href: `#/runs/${id}/L${line + 1}` }, name);
+    };
+    return h('section.job', { 'aria-label': `Job ${job.name}` },
+      h('h3', {}, `${job.name} `, statusBadge(h, job.status),
+        h('span.muted', {}, ` attempt ${job.attempt}${job.workerId ? ` on ${job.workerId}` : ''} · ${duration(job.startedAt, job.finishedAt)}`),
+        job.exitCode != null ? h('span.muted', {}, ` · exit code ${job.exitCode}`) : null),
+      job.phases.length === 0 ? h('p.muted', {}, isFinal(job.status) ? 'No phase ran.' : 'Phases appear as they finish.') :
+        h('table.grid.phases', {},
+          h('caption', {}, `Phases of job ${job.name}`),
+          h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, 'Phase'),
+            h('th', { scope: 'col' }, 'Status'),
+            h('th', { scope: 'col' }, 'Started'),
+            h('th', { scope: 'col' }, 'Duration'),
+            h('th', { scope: 'col' }, 'Exit code'))),
+          h('tbody', {}, ...job.phases.map((p) => h('tr', { class: `row-${p.status.toLowerCase()}` },
+            h('th', { scope: 'row' }, phaseLink(p.name)),
+            h('td', {}, statusBadge(h, p.status)),
+            h('td', {}, h('time', { datetime: p.startedAt }, time(p.startedAt))),
+            h('td.num', {}, duration(p.startedAt, p.finishedAt)),
+            h('td.num', {}, p.exitCode == null ? '—' : String(p.exitCode)))))));
+  }
+
+  load();
+  return {
+    update(next) {
+      const line = lineFrom(next);
+      if (line > 0) {
+        if (log.model.count >= line) log.scrollToLine(line - 1); else targetLine = line;
+      }
+    },
+    dispose() { abort.abort(); clearTimeout(timer); log.dispose(); },
+  };
+}
+
+function lineFrom(route) {
+  const m = /^L(\d+)$/.exec(route.parts[2] || '');
+  return m ? Number(m[1]) : 0;
+}

@@ -1,0 +1,31 @@
+using BuildFarm.Coordinator.Options;
+using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Core.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BuildFarm.Coordinator.Runs.Scheduling;
+
+/// <summary>One worker as the coordinator last heard of it.</summary>
+public sealed record WorkerState(string Id, DateTimeOffset LastHeartbeatAt, int FreeSlots, int RunningJobs, bool Alive);
+
+/// <summary>
+/// The workers that have heartbeated, with the jobs they hold. A worker is alive while its last
+/// heartbeat is younger than the lease: past it the lease sweeper treats its jobs as lost too.
+/// </summary>
+public sealed class WorkerRoster(BuildFarmDbContext db, TimeProvider time, IOptions<SchedulingOptions> options)
+{
+    public async Task<IReadOnlyList<WorkerState>> ListAsync(CancellationToken cancellationToken)
+    {
+        var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(cancellationToken);
+        var running = await db.Jobs.AsNoTracking()
+            .Where(j => j.WorkerId != null && (j.Status == RunStatus.Running || j.Status == RunStatus.Cancelling))
+            .GroupBy(j => j.WorkerId!)
+            .Select(g => new { WorkerId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.WorkerId, g => g.Count, cancellationToken);
+        var liveSince = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        return workers
+            .Select(w => new WorkerState(w.Id, w.LastHeartbeatAt, w.FreeSlots, running.GetValueOrDefault(w.Id), w.LastHeartbeatAt >= liveSince))
+            .ToList();
+    }
+}
