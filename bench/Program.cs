@@ -22,7 +22,9 @@ switch (args.FirstOrDefault())
         return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync(megabytes, CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
+    case "deploy":
+        return await BuildFarm.Bench.Deploy.DeployBenchmark.RunAsync(CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)");
         return 2;
 }

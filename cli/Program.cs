@@ -16,6 +16,21 @@ if (ServerCommands.Handles(args))
     return await ServerCommands.ExecuteAsync(args, Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), Console.Out, Console.Error, TimeProvider.System, interrupt.Token, Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"));
 }
 
+if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "status")
+{
+    return await AgentCommands.StatusAsync(CommandLine.Parse(args), Console.Out, TimeProvider.System, interrupt.Token);
+}
+
+if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "install")
+{
+    return await AgentCommands.InstallAsync(CommandLine.Parse(args), Console.Out, Console.Error, interrupt.Token);
+}
+
+if (args.FirstOrDefault() == "deploy")
+{
+    return await DeployCommands.ExecuteAsync(CommandLine.Parse(args), Environment.GetEnvironmentVariable("BUILDFARM_HTTP"), Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"), Console.Out, Console.Error, interrupt.Token);
+}
+
 var server = Option("--server") ?? Environment.GetEnvironmentVariable("BUILDFARM_SERVER");
 switch (args.FirstOrDefault())
 {
@@ -37,6 +52,6 @@ switch (args.FirstOrDefault())
                    buildfarm run FILE [--server URL] [--keep]  run a buildspec (embedded, or on a coordinator's gRPC URL)
                    buildfarm validate FILE... [--json]     check definitions offline
                    buildfarm coordinator | worker          start a distributed farm's process
-            """ + "\n" + ServerCommands.Usage + "\n" + CacheCommand.Usage);
+            """ + "\n" + ServerCommands.Usage + "\n" + CacheCommand.Usage + "\n" + AgentCommands.Usage + "\n" + DeployCommands.Usage);
         return 2;
 }

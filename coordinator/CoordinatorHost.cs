@@ -2,6 +2,7 @@ using System.Net;
 using BuildFarm.Coordinator.Api;
 using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Dashboard;
+using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Grpc;
 using BuildFarm.Coordinator.Grpc.Interceptors;
 using BuildFarm.Coordinator.Logs;
@@ -40,6 +41,7 @@ public static class CoordinatorHost
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddTokenAuth();
         services.AddFarmMetrics();
@@ -90,6 +92,12 @@ public static class CoordinatorHost
         services.AddScoped<RunLogs>();
         services.AddScoped<SecretStore>();
         services.AddScoped<JobSecrets>();
+        services.AddSingleton<DeploymentLock>();
+        services.AddScoped<AgentRegistry>();
+        services.AddScoped<DeploymentCatalog>();
+        services.AddScoped<DeploymentService>();
+        services.AddSingleton<DeploymentSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentSweeper>());
 
         services.AddGrpc(o =>
         {
@@ -118,6 +126,7 @@ public static class CoordinatorHost
         app.MapGrpcService<RunGrpcService>();
         app.MapGrpcService<LogGrpcService>();
         app.MapGrpcService<WorkerGatewayGrpcService>();
+        app.MapGrpcService<DeployAgentGatewayGrpcService>();
         app.MapGrpcService<TokenGrpcService>();
         // Discovery and health are open: tools and load balancers call them without a token.
         app.MapGrpcReflectionService().AllowAnonymous();
@@ -135,6 +144,7 @@ public static class CoordinatorHost
         app.MapRunSummariesEndpoints();
         app.MapWorkersEndpoints();
         app.MapCallerEndpoints();
+        app.MapDeploymentsEndpoints();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using BuildFarm.Worker.Deploy;
 using BuildFarm.Worker.Jobs;
 using BuildFarm.Worker.Options;
 using MassTransit;
@@ -14,12 +15,22 @@ public static class WorkerBus
         bus.AddConsumer<CancelJobConsumer, CancelJobConsumerDefinition>();
     }
 
-    public static IServiceCollection AddWorkerBus(this IServiceCollection services, WorkerMessagingOptions options)
+    /// <param name="services">The host's services.</param>
+    /// <param name="options">Transport settings.</param>
+    /// <param name="agent">True in the deploy agent role: only DeployRevision is consumed, on the agent's own queue.</param>
+    public static IServiceCollection AddWorkerBus(this IServiceCollection services, WorkerMessagingOptions options, bool agent = false)
     {
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
-            AddWorkerConsumers(x);
+            if (agent)
+            {
+                x.AddConsumer<DeployRevisionConsumer, DeployRevisionConsumerDefinition>();
+            }
+            else
+            {
+                AddWorkerConsumers(x);
+            }
             if (options.Transport == "InMemory")
             {
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));

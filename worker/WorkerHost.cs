@@ -1,6 +1,7 @@
 using BuildFarm.Worker.Artifacts;
 using BuildFarm.Worker.Caching;
 using BuildFarm.Worker.Coordinator;
+using BuildFarm.Worker.Deploy;
 using BuildFarm.Worker.Jobs;
 using BuildFarm.Worker.Options;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,11 @@ public static class WorkerHost
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerGatewayClient>();
+        if (builder.Configuration[$"{WorkerOptions.SectionName}:Role"] == "Agent")
+        {
+            return builder.AddDeployAgent(withOwnBus);
+        }
+
         services.AddSingleton<WorkerSlots>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobExecutor>();
@@ -61,6 +67,35 @@ public static class WorkerHost
         // After the bus, so that on shutdown it stops first and results can still be published.
         services.AddSingleton<JobDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<JobDrain>());
+        return builder;
+    }
+
+    /// <summary>The deploy agent role: registration and heartbeats, the agent's own queue, and the lifecycle executor.</summary>
+    private static IHostApplicationBuilder AddDeployAgent(this IHostApplicationBuilder builder, bool withOwnBus)
+    {
+        var services = builder.Services;
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new HostPaths(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Root));
+        services.AddSingleton(sp => new AgentState(sp.GetRequiredService<HostPaths>().Map(sp.GetRequiredService<IOptions<AgentOptions>>().Value.StateDirectory)));
+        services.AddSingleton<AgentStatus>();
+        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>();
+        services.AddSingleton<IArtifactStore>(sp => ArtifactStores.Create(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value));
+        services.AddSingleton<IRevisionSource, ArtifactRevisionSource>();
+        services.AddSingleton(sp => new DeploymentExecutor(
+            sp.GetRequiredService<HostPaths>(),
+            sp.GetRequiredService<AgentState>(),
+            sp.GetRequiredService<IRevisionSource>(),
+            sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AgentOptions>>().Value.HookKillGraceSeconds)));
+        services.AddSingleton<AgentDeploymentRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentDeploymentRunner>());
+        services.AddHostedService<AgentConnectionService>();
+        if (withOwnBus)
+        {
+            var messaging = builder.Configuration.GetSection(WorkerMessagingOptions.SectionName).Get<WorkerMessagingOptions>() ?? new WorkerMessagingOptions();
+            services.AddWorkerBus(messaging, agent: true);
+        }
         return builder;
     }
 }

@@ -108,10 +108,10 @@ public sealed class BenchFarm : IAsyncDisposable
         return configuration;
     }
 
-    private static string ReplaceDatabase(string connectionString, string database) =>
+    internal static string ReplaceDatabase(string connectionString, string database) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
 
-    private static async Task CreateDatabaseAsync(string connectionString, string database, CancellationToken cancellationToken)
+    internal static async Task CreateDatabaseAsync(string connectionString, string database, CancellationToken cancellationToken)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);

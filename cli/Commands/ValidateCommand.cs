@@ -4,7 +4,10 @@ using BuildFarm.Core.Definitions.Parsing;
 
 namespace BuildFarm.Cli.Commands;
 
-/// <summary>`buildfarm validate FILE… [--json]`: offline, every warning and error as file:line:col.</summary>
+/// <summary>
+/// `buildfarm validate FILE… [--json]`: offline, every warning and error as file:line:col. Each file is read as
+/// an appspec or a buildspec by its name or content (<see cref="DefinitionFileKinds"/>).
+/// </summary>
 public static class ValidateCommand
 {
     public static async Task<int> ExecuteAsync(IReadOnlyList<string> files, bool json, CancellationToken cancellationToken)
@@ -18,7 +21,10 @@ public static class ValidateCommand
                 continue;
             }
 
-            all.AddRange(BuildSpecParser.Parse(await File.ReadAllTextAsync(file, cancellationToken), file).Diagnostics);
+            var text = await File.ReadAllTextAsync(file, cancellationToken);
+            all.AddRange(DefinitionFileKinds.Detect(file, text) == DefinitionFileKind.AppSpec
+                ? AppSpecParser.Parse(text, file).Diagnostics
+                : BuildSpecParser.Parse(text, file).Diagnostics);
         }
 
         if (json)

@@ -29,9 +29,11 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The first LogUpload must carry job_id and attempt_id as UUIDs."));
         }
 
-        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken)
+        // A log belongs to a build job or to one instance of a deployment (its hooks' output); both share this path.
+        var currentAttempt = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => (Guid?)j.AttemptId).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.DeploymentInstances.AsNoTracking().Where(i => i.Id == jobId).Select(i => (Guid?)i.AttemptId).FirstOrDefaultAsync(cancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"Job {jobId} was not found."));
-        if (job.AttemptId != attemptId)
+        if (currentAttempt != attemptId)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Attempt {attemptId} is not the job's current attempt."));
         }

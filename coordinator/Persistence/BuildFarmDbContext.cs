@@ -18,6 +18,11 @@ public abstract class BuildFarmDbContext(DbContextOptions options) : DbContext(o
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Worker> Workers => Set<Worker>();
     public DbSet<Secret> Secrets => Set<Secret>();
+    public DbSet<DeployAgent> DeployAgents => Set<DeployAgent>();
+    public DbSet<DeployApplication> DeployApplications => Set<DeployApplication>();
+    public DbSet<DeploymentGroup> DeploymentGroups => Set<DeploymentGroup>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<DeploymentInstance> DeploymentInstances => Set<DeploymentInstance>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     /// <summary>True when the database can take row locks with SKIP LOCKED (several coordinators).</summary>

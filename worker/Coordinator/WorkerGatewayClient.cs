@@ -37,9 +37,13 @@ public sealed class WorkerGatewayClient : IDisposable
                 return metadata;
             });
         Gateway = new WorkerGateway.WorkerGatewayClient(invoker);
+        DeployAgents = new DeployAgentGateway.DeployAgentGatewayClient(invoker);
     }
 
     public WorkerGateway.WorkerGatewayClient Gateway { get; }
+
+    /// <summary>The deploy agent's calls, on the same channel (an agent ships its logs through <see cref="Gateway"/>).</summary>
+    public DeployAgentGateway.DeployAgentGatewayClient DeployAgents { get; }
 
     public void Dispose() => _channel.Dispose();
 }

@@ -39,6 +39,10 @@ public sealed class WorkerOptions
     [Range(0, 86400)]
     public int DrainSeconds { get; set; } = 60;
 
+    /// <summary>Worker runs builds; Agent runs deployments on this host (see AgentOptions).</summary>
+    [RegularExpression("^(Worker|Agent)$", ErrorMessage = "Worker:Role is Worker (builds) or Agent (deployments).")]
+    public string Role { get; set; } = "Worker";
+
     /// <summary>Keep job workspaces after the job (debugging); by default they are deleted.</summary>
     public bool KeepWorkspaces { get; set; }
 }

@@ -57,6 +57,224 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeployAgent", b =>
+                {
+                    b.Property<string>("InstanceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("LastHeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Os")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Root")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("InstanceName");
+
+                    b.ToTable("DeployAgents");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeployApplication", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DeployApplications");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApplicationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("AutoRollback")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeploymentConfig")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("FileExistsBehavior")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("GroupName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("IgnoreApplicationStopFailures")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsRollback")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Revision")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid?>("RollbackDeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RollbackOfId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId", "CreatedAt");
+
+                    b.ToTable("Deployments");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ApplicationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("AutoRollback")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeploymentConfig")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<bool>("IgnoreApplicationStopFailures")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("InstanceNames")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("LastSuccessfulDeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("LastSuccessfulRevision")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TagFilters")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationName", "Name")
+                        .IsUnique();
+
+                    b.ToTable("DeploymentGroups");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InstanceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "InstanceName");
+
+                    b.ToTable("DeploymentInstances");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.Property<Guid>("Id")
@@ -397,6 +615,33 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.ToTable("Workers");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.DeploymentGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentGroup", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.DeployApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentInstance", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Deployment", null)
+                        .WithMany("Instances")
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Run", null)
@@ -422,6 +667,11 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .HasForeignKey("PipelineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
+                {
+                    b.Navigation("Instances");
                 });
 
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>

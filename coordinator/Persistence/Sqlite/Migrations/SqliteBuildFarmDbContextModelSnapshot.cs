@@ -52,6 +52,224 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeployAgent", b =>
+                {
+                    b.Property<string>("InstanceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastHeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Os")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Root")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceName");
+
+                    b.ToTable("DeployAgents");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeployApplication", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DeployApplications");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoRollback")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeploymentConfig")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileExistsBehavior")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IgnoreApplicationStopFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRollback")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Revision")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RollbackDeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RollbackOfId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId", "CreatedAt");
+
+                    b.ToTable("Deployments");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicationName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoRollback")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeploymentConfig")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IgnoreApplicationStopFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceNames")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LastSuccessfulDeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSuccessfulRevision")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TagFilters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationName", "Name")
+                        .IsUnique();
+
+                    b.ToTable("DeploymentGroups");
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentInstance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId", "Ordinal")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "InstanceName");
+
+                    b.ToTable("DeploymentInstances");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.Property<Guid>("Id")
@@ -388,6 +606,33 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.ToTable("Workers");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.DeploymentGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentGroup", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.DeployApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.DeploymentInstance", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Deployment", null)
+                        .WithMany("Instances")
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Run", null)
@@ -413,6 +658,11 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .HasForeignKey("PipelineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
+                {
+                    b.Navigation("Instances");
                 });
 
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>

@@ -1,0 +1,125 @@
+extern alias worker;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using worker::BuildFarm.Worker.Deploy;
+
+namespace BuildFarm.Cli.Commands;
+
+/// <summary>`buildfarm agent status` (is the agent on this server connected, to what, and why not) and `agent install` (a systemd unit).</summary>
+public static class AgentCommands
+{
+    public const string Usage = """
+               buildfarm agent --group NAME [--root DIR] --coordinator URL [--token T] [--name N] [--rabbitmq URI] [--tag K=V]...
+                                                                  run this server's deploy agent (the worker binary, Worker:Role=Agent)
+               buildfarm agent status [--root DIR] [--state-dir DIR] [--json]
+               buildfarm agent install --coordinator URL --token T --group NAME [--root DIR] [--name N] [--rabbitmq URI]
+                                                                  write and enable a systemd unit (printed where systemd is absent)
+        """;
+
+    private const string DefaultStateDirectory = "/opt/buildfarm-agent";
+    private const string UnitPath = "/etc/systemd/system/buildfarm-agent.service";
+
+    // Heartbeats come every few seconds; a status this old means the agent stopped talking to the coordinator.
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
+    public static async Task<int> StatusAsync(CommandLine line, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var paths = new HostPaths(line.Option("--root"));
+        var file = Path.Combine(paths.Map(line.Option("--state-dir") ?? DefaultStateDirectory), AgentStatus.FileName);
+        if (!File.Exists(file))
+        {
+            await output.WriteLineAsync($"not connected: no agent has run with this state directory ({file} does not exist); start one with `buildfarm agent --group NAME --coordinator URL`.");
+            return 1;
+        }
+        var status = JsonSerializer.Deserialize<AgentStatusSnapshot>(await File.ReadAllTextAsync(file, cancellationToken))!;
+        var running = status.ProcessId is { } pid && IsRunning(pid);
+        var age = status.LastContactAt is { } at ? time.GetUtcNow() - at : (TimeSpan?)null;
+        var connected = running && status.Connected && age < StaleAfter;
+        var why = !running ? $"the agent process ({status.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "?"}) is not running"
+            : !status.Connected ? status.LastError ?? "it has not reached the coordinator yet"
+            : age >= StaleAfter ? string.Create(CultureInfo.InvariantCulture, $"no answer from the coordinator for {age.Value.TotalSeconds:0} s")
+            : null;
+        if (line.Flag("--json"))
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { status.InstanceName, status.Coordinator, connected, reason = why, status.LastContactAt, status.CurrentInstanceDeploymentId, status.ProcessId }));
+            return connected ? 0 : 1;
+        }
+        await output.WriteLineAsync($"instance      {status.InstanceName}");
+        await output.WriteLineAsync($"coordinator   {status.Coordinator}");
+        await output.WriteLineAsync(connected
+            ? string.Create(CultureInfo.InvariantCulture, $"connected     yes (last contact {age!.Value.TotalSeconds:0} s ago)")
+            : $"connected     no: {why}");
+        await output.WriteLineAsync($"deploying     {(status.CurrentInstanceDeploymentId is { } id ? id.ToString() : "nothing")}");
+        return connected ? 0 : 1;
+    }
+
+    public static async Task<int> InstallAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var coordinator = line.Option("--coordinator");
+        var token = line.Option("--token");
+        var group = line.Option("--group");
+        if (coordinator is null || token is null || group is null)
+        {
+            await error.WriteLineAsync("agent install needs --coordinator URL, --token T and --group NAME");
+            return 2;
+        }
+        var launcher = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../buildfarm"));
+        var arguments = new List<string> { "agent", "--group", group, "--coordinator", coordinator };
+        foreach (var option in new[] { "--root", "--name", "--rabbitmq" })
+        {
+            if (line.Option(option) is { } value)
+            {
+                arguments.AddRange([option, value]);
+            }
+        }
+        var unit = $"""
+            [Unit]
+            Description=BuildFarm deploy agent (group {group})
+            After=network-online.target
+            Wants=network-online.target
+
+            [Service]
+            ExecStart={launcher} {string.Join(' ', arguments.Select(Quote))}
+            Environment=Worker__Token={token}
+            Restart=always
+            RestartSec=5
+            # Only the agent is stopped on restart: the services its hooks started (nohup …) keep running, as with CodeDeploy.
+            KillMode=process
+
+            [Install]
+            WantedBy=multi-user.target
+
+            """;
+        if (!Directory.Exists("/run/systemd/system"))
+        {
+            await output.WriteAsync(unit);
+            await error.WriteLineAsync($"systemd is not running on this machine; save the unit above as {UnitPath} on a systemd server, or run the ExecStart line under your own supervisor.");
+            return 0;
+        }
+        await File.WriteAllTextAsync(UnitPath, unit, cancellationToken);
+        // The unit holds the agent's token.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(UnitPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        foreach (var systemctl in new[] { new[] { "daemon-reload" }, new[] { "enable", "--now", "buildfarm-agent" } })
+        {
+            using var process = Process.Start(new ProcessStartInfo("systemctl", systemctl))!;
+            await process.WaitForExitAsync(cancellationToken);
+            if (process.ExitCode != 0)
+            {
+                await error.WriteLineAsync($"systemctl {string.Join(' ', systemctl)} failed with exit code {process.ExitCode}");
+                return 1;
+            }
+        }
+        await output.WriteLineAsync($"wrote {UnitPath} and started buildfarm-agent; check it with `buildfarm agent status`.");
+        return 0;
+    }
+
+    private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+
+    private static string Quote(string value) =>
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=') ? value : $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+}

@@ -1,0 +1,9 @@
+namespace BuildFarm.Coordinator.Deployments;
+
+public enum DeploymentStatus
+{
+    InProgress,
+    Succeeded,
+    Failed,
+    Stopped,
+}
