@@ -15,12 +15,21 @@ public sealed partial class FarmGaugeSampler(
     FarmMetrics metrics,
     TimeProvider time,
     IOptions<SchedulingOptions> scheduling,
+    IHostApplicationLifetime lifetime,
     ILogger<FarmGaugeSampler> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before the host has started: until then the migrator may still be creating the tables.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            await started.Task;
+        }
+
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
