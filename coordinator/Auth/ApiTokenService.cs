@@ -15,7 +15,7 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, IOptions<AuthOp
     // A checked token is trusted this long before the database is asked again: revocation reaches every
     // coordinator within this time, while a worker's heartbeat and log stream do not each cost a query.
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<Guid, (ApiToken? Token, DateTimeOffset CheckedAt)> _checked = new();
+    private readonly ConcurrentDictionary<Guid, (ApiToken Token, DateTimeOffset CheckedAt)> _checked = new();
 
     public const int MaxNameLength = 200;
 
@@ -123,7 +123,12 @@ public sealed class ApiTokenService(IServiceScopeFactory scopes, IOptions<AuthOp
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
         var token = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        _checked[id] = (token, now);
+        // Only real tokens are remembered: caching misses would let anyone grow this map with made-up ids.
+        if (token is not null)
+        {
+            _checked[id] = (token, now);
+        }
+
         return token;
     }
 }

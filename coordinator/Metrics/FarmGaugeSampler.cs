@@ -23,12 +23,7 @@ public sealed partial class FarmGaugeSampler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not before the host has started: until then the migrator may still be creating the tables.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-        {
-            await started.Task;
-        }
+        await lifetime.WaitForStartAsync(stoppingToken);
 
         using var timer = new PeriodicTimer(Interval, time);
         do

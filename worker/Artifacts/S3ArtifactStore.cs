@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using BuildFarm.Worker.Options;
+using BuildFarm.Worker.Storage;
 
 namespace BuildFarm.Worker.Artifacts;
 
@@ -56,17 +57,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     /// <summary>A store with its own client, from validated options.</summary>
     public static S3ArtifactStore Create(ArtifactOptions options)
     {
-        var config = new AmazonS3Config
-        {
-            ServiceURL = options.S3ServiceUrl!.ToString(),
-            // Bucket sub-domains don't resolve for MinIO, s3rver or an IP address.
-            ForcePathStyle = true,
-            AuthenticationRegion = options.S3Region,
-            // The store computes its own SHA-256 and SigV4 signs each body; a second CRC per request is only cost.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        var client = new AmazonS3Client(new BasicAWSCredentials(options.S3AccessKey, options.S3SecretKey), config);
+        var client = S3Clients.Create(options.S3ServiceUrl!, options.S3Region, options.S3AccessKey, options.S3SecretKey);
         return new S3ArtifactStore(client, ownsClient: true, options.S3Bucket!, options.S3Prefix, options.PartSizeBytes);
     }
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using BuildFarm.Worker.Options;
+using BuildFarm.Worker.Storage;
 
 namespace BuildFarm.Worker.Caching;
 
@@ -46,21 +46,14 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
     /// <summary>A store with its own client, from validated options: connect and per-request timeouts, few retries.</summary>
     public static S3CacheStore Create(CacheOptions options)
     {
-        var config = new AmazonS3Config
+        var client = S3Clients.Create(options.S3ServiceUrl!, options.S3Region, options.S3AccessKey, options.S3SecretKey, config =>
         {
-            ServiceURL = options.S3ServiceUrl!.ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = options.S3Region,
-            // Every chunk is verified by its SHA-256 on restore; a CRC per request is only cost.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            Timeout = TimeSpan.FromMilliseconds(options.IdleTimeoutMilliseconds),
-            ConnectTimeout = TimeSpan.FromMilliseconds(options.ConnectTimeoutMilliseconds),
+            config.Timeout = TimeSpan.FromMilliseconds(options.IdleTimeoutMilliseconds);
+            config.ConnectTimeout = TimeSpan.FromMilliseconds(options.ConnectTimeoutMilliseconds);
             // A cache that answers slowly is a miss; retries would only stretch the wait.
-            MaxErrorRetry = 1,
-            MaxConnectionsPerServer = Math.Max(16, options.Parallelism * 2),
-        };
-        var client = new AmazonS3Client(new BasicAWSCredentials(options.S3AccessKey, options.S3SecretKey), config);
+            config.MaxErrorRetry = 1;
+            config.MaxConnectionsPerServer = Math.Max(16, options.Parallelism * 2);
+        });
         return new S3CacheStore(client, ownsClient: true, options.S3Bucket!, options.S3Prefix);
     }
 

@@ -21,12 +21,7 @@ public sealed partial class HeartbeatService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // In the embedded farm the coordinator's Kestrel starts after the hosted services.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-        {
-            await started.Task;
-        }
+        await lifetime.WaitForStartAsync(stoppingToken);
 
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), time);
         do

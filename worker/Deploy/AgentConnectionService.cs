@@ -27,12 +27,7 @@ public sealed partial class AgentConnectionService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-        {
-            await started.Task;
-        }
+        await lifetime.WaitForStartAsync(stoppingToken);
 
         var options = agentOptions.Value;
         status.Starting(options.InstanceName, workerOptions.Value.CoordinatorUrl!.ToString());

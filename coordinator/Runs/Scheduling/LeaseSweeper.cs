@@ -33,12 +33,7 @@ public sealed partial class LeaseSweeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-        {
-            await started.Task;
-        }
+        await lifetime.WaitForStartAsync(stoppingToken);
 
         // A coordinator that was away (restarted, or cut off) cannot tell a lost worker from one that
         // could not reach it, and a lease that lapsed meanwhile says nothing. So from the moment
