@@ -58,6 +58,12 @@ public sealed class WorkerGatewayGrpcService(
         }
 
         var attempts = request.AttemptIds.Select(a => GrpcIds.Parse(a, "attempt_ids")).ToList();
+        var handedBack = request.HandedBackAttemptIds.Select(a => GrpcIds.Parse(a, "handed_back_attempt_ids")).ToList();
+        if (handedBack.Count > 0)
+        {
+            await heartbeats.HandBackAsync(request.WorkerId, handedBack, context.CancellationToken);
+        }
+
         var cancel = await heartbeats.BeatAsync(request.WorkerId, attempts, request.FreeSlots, context.CancellationToken);
         var response = new HeartbeatResponse();
         response.CancelAttemptIds.AddRange(cancel.Select(a => a.ToString()));

@@ -26,6 +26,7 @@ public sealed partial class JobExecutor(
     JobCache cache,
     IOptions<LogOptions> logOptions,
     TimeProvider time,
+    RunningJobs running,
     IOptions<WorkerOptions> options,
     ILogger<JobExecutor> logger)
 {
@@ -51,6 +52,15 @@ public sealed partial class JobExecutor(
         log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
 
         var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, cancel);
+        if (running.IsHandedBack(job.AttemptId))
+        {
+            // No result: the coordinator runs the job again as a new attempt, and this one's log says why it ended.
+            log.System($"worker {options.Value.Id} is shutting down: attempt {job.Attempt} stopped and handed back to the coordinator");
+            log.Flush();
+            await shipper.CompleteAsync(LogDrainTimeout, CancellationToken.None);
+            LogHandedBack(logger);
+            return;
+        }
 
         log.System(exitCode is null or 0
             ? $"Job {status.ToString().ToUpperInvariant()}"
@@ -291,6 +301,9 @@ public sealed partial class JobExecutor(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt handed back to the coordinator on shutdown")]
+    private static partial void LogHandedBack(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Message} failed (try {Attempt}); retrying until the broker is back")]
     private static partial void LogPublishRetry(ILogger logger, Exception exception, string message, int attempt);

@@ -50,6 +50,23 @@ public sealed class RunningJobs
         }
     }
 
+    /// <summary>Stops every attempt to give it back to the coordinator; returns their ids.</summary>
+    public IReadOnlyList<Guid> HandBackAll()
+    {
+        var handedBack = new List<Guid>();
+        foreach (var (attemptId, entry) in _jobs)
+        {
+            entry.HandedBack = true;
+            entry.Cancel.Cancel();
+            handedBack.Add(attemptId);
+        }
+
+        return handedBack;
+    }
+
+    /// <summary>True when the attempt was stopped to be handed back rather than cancelled: it reports no result.</summary>
+    public bool IsHandedBack(Guid attemptId) => _jobs.TryGetValue(attemptId, out var entry) && entry.HandedBack;
+
     public void Remove(Guid attemptId)
     {
         if (_jobs.TryRemove(attemptId, out var entry))
@@ -64,5 +81,8 @@ public sealed class RunningJobs
     {
         public CancellationTokenSource Cancel { get; } = cancel;
         public Task Completion { get; set; } = Task.CompletedTask;
+
+        // Written before the token is cancelled, read after the job saw the cancellation: the cancel orders the two.
+        public bool HandedBack { get; set; }
     }
 }

@@ -35,9 +35,17 @@ public sealed class WorkerOptions
     [Range(0, 600)]
     public int CancelGraceSeconds { get; set; } = 10;
 
-    /// <summary>On shutdown, how long running jobs may take to finish before they are cancelled.</summary>
+    /// <summary>On shutdown, how long running jobs may take to finish before <see cref="DrainTimeoutAction"/>.</summary>
     [Range(0, 86400)]
     public int DrainSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// What becomes of jobs still running when the drain time is up: Cancel ends them Cancelled; HandBack
+    /// stops them here and gives them back to the coordinator, which runs them again as a new attempt on
+    /// another worker at once (e.g. for spot instances, where the run should survive the machine).
+    /// </summary>
+    [RegularExpression("^(Cancel|HandBack)$", ErrorMessage = "Worker:DrainTimeoutAction is Cancel or HandBack.")]
+    public string DrainTimeoutAction { get; set; } = "Cancel";
 
     /// <summary>Worker runs builds; Agent runs deployments on this host (see AgentOptions).</summary>
     [RegularExpression("^(Worker|Agent)$", ErrorMessage = "Worker:Role is Worker (builds) or Agent (deployments).")]

@@ -139,7 +139,10 @@ public sealed partial class LeaseSweeper(
         }
 
         var lastBeat = expiry - TimeSpan.FromSeconds(options.Value.LeaseSeconds);
-        var lost = $"worker {job.WorkerId} lost: no heartbeat since {lastBeat:O}";
+        // A running job has a reason only when its worker handed it back (WorkerHeartbeats.HandBackAsync).
+        var lost = job.Status == RunStatus.Running && job.Reason is { } handedBack
+            ? handedBack
+            : $"worker {job.WorkerId} lost: no heartbeat since {lastBeat:O}";
         var lostAttempt = job.Attempt;
         var lostWorker = job.WorkerId;
         var maxAttempts = options.Value.MaxAttempts;

@@ -10,6 +10,19 @@ namespace BuildFarm.Coordinator.Runs.Scheduling;
 /// <summary>Records a worker's heartbeat, extends its attempts' leases and tells it what to cancel.</summary>
 public sealed class WorkerHeartbeats(BuildFarmDbContext db, TimeProvider time, IOptions<SchedulingOptions> options)
 {
+    /// <summary>
+    /// Ends the leases of attempts the worker stopped on shutdown and gave back, so the lease sweeper runs
+    /// them again on its next tick (as it would a lost worker's, with this reason) instead of after the lease.
+    /// </summary>
+    public async Task HandBackAsync(string workerId, IReadOnlyList<Guid> attemptIds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var reason = $"worker {workerId} shut down and handed the attempt back";
+        await db.Jobs
+            .Where(j => attemptIds.Contains(j.AttemptId) && j.WorkerId == workerId && j.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now).SetProperty(j => j.Reason, reason).SetProperty(j => j.Revision, j => j.Revision + 1), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Guid>> BeatAsync(string workerId, IReadOnlyList<Guid> attemptIds, int freeSlots, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

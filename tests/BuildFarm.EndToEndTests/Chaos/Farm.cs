@@ -125,7 +125,8 @@ internal sealed class Farm : IAsyncDisposable
     /// <param name="id">Worker:Id, also the process's name in failure messages.</param>
     /// <param name="drainSeconds">Worker:DrainSeconds, or the worker's default.</param>
     /// <param name="toSecondCoordinator">Talk gRPC to the second coordinator instead of the first.</param>
-    public FarmProcess StartWorker(string id, int? drainSeconds = null, bool toSecondCoordinator = false)
+    /// <param name="drainTimeoutAction">Worker:DrainTimeoutAction, or the worker's default (Cancel).</param>
+    public FarmProcess StartWorker(string id, int? drainSeconds = null, bool toSecondCoordinator = false, string? drainTimeoutAction = null)
     {
         var environment = CommonEnvironment();
         environment["Worker__Id"] = id;
@@ -133,6 +134,11 @@ internal sealed class Farm : IAsyncDisposable
         if (drainSeconds is { } drain)
         {
             environment["Worker__DrainSeconds"] = Invariant(drain);
+        }
+
+        if (drainTimeoutAction is not null)
+        {
+            environment["Worker__DrainTimeoutAction"] = drainTimeoutAction;
         }
 
         environment["Worker__WorkRoot"] = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "work-" + id)).FullName;
