@@ -9,7 +9,7 @@ using Grpc.Net.Client.Configuration;
 namespace BuildFarm.Client;
 
 /// <summary>Typed async access to a BuildFarm coordinator over gRPC.</summary>
-public sealed class BuildFarmClient : IDisposable
+public sealed partial class BuildFarmClient : IDisposable
 {
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
     private readonly GrpcChannel _channel;
@@ -17,6 +17,7 @@ public sealed class BuildFarmClient : IDisposable
     private readonly RunService.RunServiceClient _runs;
     private readonly LogService.LogServiceClient _logs;
     private readonly TokenService.TokenServiceClient _tokens;
+    private readonly CallInvoker _invoker;
 
     /// <summary>Connects to the coordinator's gRPC address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
     /// <param name="address">The coordinator's gRPC address.</param>
@@ -35,6 +36,7 @@ public sealed class BuildFarmClient : IDisposable
                 metadata.Add("authorization", $"Bearer {token}");
                 return metadata;
             });
+        _invoker = invoker;
         _pipelines = new PipelineService.PipelineServiceClient(invoker);
         _runs = new RunService.RunServiceClient(invoker);
         _logs = new LogService.LogServiceClient(invoker);
@@ -208,6 +210,7 @@ public sealed class BuildFarmClient : IDisposable
             ("PipelineService", "GetPipeline"), ("PipelineService", "ListPipelines"),
             ("RunService", "TriggerRun"), ("RunService", "GetRun"), ("RunService", "CancelRun"), ("RunService", "ListRuns"),
             ("LogService", "GetLog"), ("TokenService", "ListTokens"), ("TokenService", "RevokeToken"),
+            ("ArtifactService", "ListArtifacts"),
         })
         {
             config.Names.Add(new MethodName { Service = $"buildfarm.v1.{service}", Method = method });

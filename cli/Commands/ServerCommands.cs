@@ -12,6 +12,7 @@ public static class ServerCommands
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
                buildfarm run show ID | cancel ID | retry ID
                buildfarm logs ID [-f|--follow] [--tail N]
+               buildfarm artifacts RUN [--download NAME [--out FILE|-]]   list a run's artifacts, or download one (size and sha256 checked)
                buildfarm token create NAME --role R [--expires-days N]   prints the token once
                buildfarm token list | revoke ID
                (these take --server URL or BUILDFARM_SERVER, --token T or BUILDFARM_TOKEN, and --json for scripts)
@@ -22,7 +23,7 @@ public static class ServerCommands
     /// <summary>True when <paramref name="args"/> name one of these commands (so `run FILE` keeps its old meaning).</summary>
     public static bool Handles(IReadOnlyList<string> args) => (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1)) switch
     {
-        ("pipeline", _) or ("logs", _) or ("token", _) => true,
+        ("pipeline", _) or ("logs", _) or ("token", _) or ("artifacts", _) => true,
         ("run", "trigger" or "list" or "show" or "cancel" or "retry") => true,
         _ => false,
     };
@@ -52,6 +53,7 @@ public static class ServerCommands
             ("run", "trigger", 3) => Allowed("--var"),
             ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
             ("logs", _, 2) => Allowed("--tail"),
+            ("artifacts", _, 2) => Allowed("--download", "--out"),
             ("token", "create", 3) => Allowed("--role", "--expires-days"),
             _ => Common,
         };
@@ -80,6 +82,8 @@ public static class ServerCommands
             ("token", "list", 2) => await TokenCommands.ListAsync(context, cancellationToken),
             ("token", "revoke", 3) => await TokenCommands.RevokeAsync(context, p[2], cancellationToken),
             ("logs", _, 2) => await LogsCommand.ExecuteAsync(context, p[1], line.Flag("-f", "--follow"), tail, cancellationToken),
+            ("artifacts", _, 2) when line.Option("--download") is { } name => await ArtifactsCommand.DownloadAsync(context, p[1], name, line.Option("--out"), cancellationToken),
+            ("artifacts", _, 2) => await ArtifactsCommand.ListAsync(context, p[1], cancellationToken),
             _ => await UsageAsync(error, $"unknown command: {string.Join(' ', p)}"),
         };
     }

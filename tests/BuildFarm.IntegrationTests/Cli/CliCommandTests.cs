@@ -164,6 +164,51 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
         Assert.Contains("role", badError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Artifacts_lists_a_runs_zips_and_downloads_one_checked_and_an_unknown_name_exits_2()
+    {
+        await farm.Client.ApplyPipelineAsync("cli-artifacts", """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - echo built > app.txt
+            artifacts:
+              files:
+                - app.txt
+            """, cancellationToken: CancellationToken.None);
+        var run = await farm.Client.TriggerRunAsync("cli-artifacts", cancellationToken: CancellationToken.None);
+        await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Cancel());
+
+        var (code, output, error) = await RunAsync(c => ArtifactsCommand.ListAsync(c, run.Id, CancellationToken.None), json: true);
+        Assert.True(code == 0, error);
+        var listed = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("artifacts").EnumerateArray());
+        Assert.Equal("primary", listed.GetProperty("name").GetString());
+        var sha256 = listed.GetProperty("sha256").GetString();
+
+        (code, output, _) = await RunAsync(c => ArtifactsCommand.ListAsync(c, run.Id, CancellationToken.None));
+        Assert.Equal(0, code);
+        Assert.Contains($"cli-artifacts/{run.Id}/primary.zip", output, StringComparison.Ordinal);
+
+        var target = Path.Combine(Path.GetTempPath(), $"bf-cli-artifact-{Guid.NewGuid():N}.zip");
+        try
+        {
+            (code, output, error) = await RunAsync(c => ArtifactsCommand.DownloadAsync(c, run.Id, "primary", target, Cancel()));
+            Assert.True(code == 0, error);
+            Assert.Contains("(checked)", output, StringComparison.Ordinal);
+            Assert.Equal(sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(target))));
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+
+        (code, _, error) = await RunAsync(c => ArtifactsCommand.DownloadAsync(c, run.Id, "nope", target, Cancel()));
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
     private async Task ApplyAsync(string name, string command)
     {
         var file = await farm.WriteBuildspecAsync(name, command);

@@ -119,6 +119,14 @@ export const cancelRun = (id) => json(send('POST', `/api/runs/${enc(id)}/cancel`
 export const retryRun = (id) => json(send('POST', `/api/runs/${enc(id)}/retry`, { action: 'retry' }));
 export const listWorkers = (signal) => json(send('GET', '/api/workers', { signal }));
 
+export const listArtifacts = (id, signal) => json(send('GET', `/api/runs/${enc(id)}/artifacts`, { signal }));
+
+/** One artifact's zip as a Blob: fetched with the token, because a plain link cannot carry the Authorization header. */
+export async function downloadArtifact(id, name) {
+  const response = await send('GET', `/api/runs/${enc(id)}/artifacts/${enc(name)}`, { headers: { Accept: 'application/zip' } });
+  return response.blob();
+}
+
 /** The whole log as a Blob (bytes as printed), for the download button. */
 export async function downloadLog(id) {
   const response = await send('GET', `/api/runs/${enc(id)}/log`, { headers: { Accept: 'text/plain' } });

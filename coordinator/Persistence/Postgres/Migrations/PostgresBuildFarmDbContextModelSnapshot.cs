@@ -572,6 +572,52 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.RunArtifact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("RunArtifacts");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Secret", b =>
                 {
                     b.Property<string>("Name")
@@ -665,6 +711,15 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Pipeline", null)
                         .WithMany("Versions")
                         .HasForeignKey("PipelineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.RunArtifact", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
