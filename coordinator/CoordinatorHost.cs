@@ -133,6 +133,7 @@ public static class CoordinatorHost
         app.MapGrpcService<DeployAgentGatewayGrpcService>();
         app.MapGrpcService<TokenGrpcService>();
         app.MapGrpcService<ArtifactGrpcService>();
+        app.MapGrpcService<WorkerGrpcService>();
         // Discovery and health are open: tools and load balancers call them without a token.
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();

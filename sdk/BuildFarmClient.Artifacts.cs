@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using BuildFarm.Protos.V1;
-using Grpc.Core;
 
 namespace BuildFarm.Client;
 
@@ -33,24 +32,8 @@ public sealed partial class BuildFarmClient
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Artifact? artifact = null;
         long received = 0;
-        while (true)
+        await foreach (var chunk in ReadAllAsync(call, cancellationToken))
         {
-            bool more;
-            try
-            {
-                more = await call.ResponseStream.MoveNext(cancellationToken);
-            }
-            catch (RpcException ex)
-            {
-                throw Translate(ex);
-            }
-
-            if (!more)
-            {
-                break;
-            }
-
-            var chunk = call.ResponseStream.Current;
             artifact ??= chunk.Artifact;
             if (chunk.Offset != received)
             {

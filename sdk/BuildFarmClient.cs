@@ -67,6 +67,13 @@ public sealed partial class BuildFarmClient : IDisposable
     public Task<Pipeline> GetPipelineAsync(string name, int version = 0, CancellationToken cancellationToken = default) =>
         CallAsync(() => _pipelines.GetPipelineAsync(new GetPipelineRequest { Name = name, Version = version }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
+    /// <summary>
+    /// Deletes a pipeline: it leaves lists and cannot be triggered; its runs, logs and artifacts stay readable.
+    /// A <see cref="BuildFarmException"/> with FAILED_PRECONDITION while a run of it is queued or running.
+    /// </summary>
+    public Task DeletePipelineAsync(string name, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _pipelines.DeletePipelineAsync(new DeletePipelineRequest { Name = name }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
     /// <summary>Every pipeline, each at its latest version.</summary>
     public async Task<IReadOnlyList<Pipeline>> ListPipelinesAsync(CancellationToken cancellationToken = default) =>
         (await CallAsync(() => _pipelines.ListPipelinesAsync(new ListPipelinesRequest(), deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync)).Pipelines;
@@ -129,24 +136,9 @@ public sealed partial class BuildFarmClient : IDisposable
     public async IAsyncEnumerable<LogSegment> FollowLogAsync(string runId, long offset = 0, int tailLines = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var call = _logs.FollowLog(new FollowLogRequest { RunId = runId, Offset = offset, TailLines = tailLines }, cancellationToken: cancellationToken);
-        while (true)
+        await foreach (var segment in ReadAllAsync(call, cancellationToken))
         {
-            bool more;
-            try
-            {
-                more = await call.ResponseStream.MoveNext(cancellationToken);
-            }
-            catch (RpcException ex)
-            {
-                throw Translate(ex);
-            }
-
-            if (!more)
-            {
-                yield break;
-            }
-
-            yield return call.ResponseStream.Current;
+            yield return segment;
         }
     }
 
@@ -210,7 +202,7 @@ public sealed partial class BuildFarmClient : IDisposable
             ("PipelineService", "GetPipeline"), ("PipelineService", "ListPipelines"),
             ("RunService", "TriggerRun"), ("RunService", "GetRun"), ("RunService", "CancelRun"), ("RunService", "ListRuns"),
             ("LogService", "GetLog"), ("TokenService", "ListTokens"), ("TokenService", "RevokeToken"),
-            ("ArtifactService", "ListArtifacts"),
+            ("ArtifactService", "ListArtifacts"), ("WorkerService", "ListWorkers"),
         })
         {
             config.Names.Add(new MethodName { Service = $"buildfarm.v1.{service}", Method = method });
@@ -230,6 +222,30 @@ public sealed partial class BuildFarmClient : IDisposable
         catch (RpcException ex)
         {
             throw Translate(ex);
+        }
+    }
+
+    /// <summary>A server stream's messages, with its failure as a <see cref="BuildFarmException"/>.</summary>
+    private static async IAsyncEnumerable<T> ReadAllAsync<T>(AsyncServerStreamingCall<T> call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await call.ResponseStream.MoveNext(cancellationToken);
+            }
+            catch (RpcException ex)
+            {
+                throw Translate(ex);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return call.ResponseStream.Current;
         }
     }
 

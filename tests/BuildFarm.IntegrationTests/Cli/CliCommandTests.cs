@@ -209,6 +209,59 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
         Assert.False(File.Exists(target));
     }
 
+    [Fact]
+    public async Task Pipeline_delete_removes_it_from_the_list_and_an_unknown_name_exits_2()
+    {
+        await ApplyAsync("cli-delete", "true");
+        var (code, output, error) = await RunAsync(c => PipelineDeleteCommand.ExecuteAsync(c, "cli-delete", CancellationToken.None));
+        Assert.True(code == 0, error);
+        Assert.Contains("pipeline cli-delete deleted", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(await farm.Client.ListPipelinesAsync(CancellationToken.None), p => p.Name == "cli-delete");
+
+        (code, _, error) = await RunAsync(c => PipelineDeleteCommand.ExecuteAsync(c, "cli-delete", CancellationToken.None));
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Workers_lists_the_embedded_worker_and_drain_then_enable_change_its_mode()
+    {
+        // The embedded worker is listed from its first heartbeat on.
+        JsonElement worker = default;
+        for (var i = 0; i < 200 && worker.ValueKind == JsonValueKind.Undefined; i++)
+        {
+            var (listCode, listOutput, _) = await RunAsync(c => WorkersCommand.ListAsync(c, CancellationToken.None), json: true);
+            Assert.Equal(0, listCode);
+            var workers = JsonDocument.Parse(listOutput).RootElement.GetProperty("workers");
+            if (workers.GetArrayLength() > 0)
+            {
+                worker = workers[0].Clone();
+            }
+            else
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal("WORKER_MODE_ACTIVE", worker.GetProperty("mode").GetString());
+        var id = worker.GetProperty("id").GetString()!;
+        try
+        {
+            var (code, output, error) = await RunAsync(c => WorkersCommand.SetAsync(c, "drain", id, CancellationToken.None));
+            Assert.True(code == 0, error);
+            Assert.Contains($"worker {id} is draining", output, StringComparison.Ordinal);
+            (code, output, _) = await RunAsync(c => WorkersCommand.ListAsync(c, CancellationToken.None));
+            Assert.Equal(0, code);
+            Assert.Contains("draining", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            var (code, output, _) = await RunAsync(c => WorkersCommand.SetAsync(c, "enable", id, CancellationToken.None), json: true);
+            Assert.Equal(0, code);
+            Assert.Equal("WORKER_MODE_ACTIVE", JsonDocument.Parse(output).RootElement.GetProperty("mode").GetString());
+        }
+    }
+
     private async Task ApplyAsync(string name, string command)
     {
         var file = await farm.WriteBuildspecAsync(name, command);

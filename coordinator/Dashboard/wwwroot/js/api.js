@@ -8,7 +8,7 @@ const TOKEN_KEY = 'buildfarm.token';
 const FORBIDDEN_KEY = 'buildfarm.forbidden';
 const CALLER_KEY = 'buildfarm.caller';
 // The permission (coordinator/Auth/Permissions.cs) each dashboard action needs.
-const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate' };
+const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate', drain: 'operate' };
 const events = new EventTarget();
 
 export class ApiError extends Error {
@@ -118,6 +118,8 @@ export const triggerRun = (pipeline) => json(send('POST', '/api/runs', { body: {
 export const cancelRun = (id) => json(send('POST', `/api/runs/${enc(id)}/cancel`, { action: 'cancel' }));
 export const retryRun = (id) => json(send('POST', `/api/runs/${enc(id)}/retry`, { action: 'retry' }));
 export const listWorkers = (signal) => json(send('GET', '/api/workers', { signal }));
+export const drainWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/drain`, { action: 'drain' }));
+export const enableWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/enable`, { action: 'drain' }));
 
 export const listArtifacts = (id, signal) => json(send('GET', `/api/runs/${enc(id)}/artifacts`, { signal }));
 

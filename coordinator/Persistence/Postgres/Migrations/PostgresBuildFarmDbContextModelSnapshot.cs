@@ -456,6 +456,9 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("LatestVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -655,6 +658,13 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
 
                     b.Property<DateTimeOffset>("LastHeartbeatAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Active");
 
                     b.HasKey("Id");
 

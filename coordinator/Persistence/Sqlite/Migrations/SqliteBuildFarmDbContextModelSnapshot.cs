@@ -447,6 +447,9 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LatestVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -644,6 +647,13 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
 
                     b.Property<long>("LastHeartbeatAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Active");
 
                     b.HasKey("Id");
 
