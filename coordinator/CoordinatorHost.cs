@@ -134,6 +134,7 @@ public static class CoordinatorHost
         app.MapGrpcService<TokenGrpcService>();
         app.MapGrpcService<ArtifactGrpcService>();
         app.MapGrpcService<WorkerGrpcService>();
+        app.MapGrpcService<DeploymentGrpcService>();
         // Discovery and health are open: tools and load balancers call them without a token.
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();

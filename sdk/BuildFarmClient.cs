@@ -203,6 +203,7 @@ public sealed partial class BuildFarmClient : IDisposable
             ("RunService", "TriggerRun"), ("RunService", "GetRun"), ("RunService", "CancelRun"), ("RunService", "ListRuns"),
             ("LogService", "GetLog"), ("TokenService", "ListTokens"), ("TokenService", "RevokeToken"),
             ("ArtifactService", "ListArtifacts"), ("WorkerService", "ListWorkers"),
+            ("DeployService", "GetDeployment"), ("DeployService", "ListDeployments"),
         })
         {
             config.Names.Add(new MethodName { Service = $"buildfarm.v1.{service}", Method = method });

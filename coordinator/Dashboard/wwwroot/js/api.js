@@ -121,6 +121,14 @@ export const listWorkers = (signal) => json(send('GET', '/api/workers', { signal
 export const drainWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/drain`, { action: 'drain' }));
 export const enableWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/enable`, { action: 'drain' }));
 
+export const listDeployments = (signal) => json(send('GET', '/api/deployments', { signal }));
+export const getDeployment = (id, signal) => json(send('GET', `/api/deployments/${enc(id)}`, { signal }));
+/** One instance's hook output as text; `logUrl` is the path the deployment's instance carries. */
+export async function getDeploymentInstanceLog(logUrl, signal) {
+  const response = await send('GET', logUrl, { headers: { Accept: 'text/plain' }, signal });
+  return response.text();
+}
+
 export const listArtifacts = (id, signal) => json(send('GET', `/api/runs/${enc(id)}/artifacts`, { signal }));
 
 /** One artifact's zip as a Blob: fetched with the token, because a plain link cannot carry the Authorization header. */
