@@ -20,11 +20,15 @@ switch (args.FirstOrDefault())
         var mbIndex = Array.IndexOf(args, "--mb");
         var megabytes = mbIndex >= 0 && mbIndex + 1 < args.Length ? long.Parse(args[mbIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 1024;
         return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync(megabytes, CancellationToken.None);
+    case "logs" when args.Skip(1).FirstOrDefault() == "rss":
+        var rssIndex = Array.IndexOf(args, "--mb");
+        var printed = rssIndex >= 0 && rssIndex + 1 < args.Length ? long.Parse(args[rssIndex + 1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        return await BuildFarm.Bench.Logs.WorkerRssBenchmark.RunAsync(printed, CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
     case "deploy":
         return await BuildFarm.Bench.Deploy.DeployBenchmark.RunAsync(CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)");
         return 2;
 }

@@ -8,12 +8,14 @@ public sealed class BenchFarm : IAsyncDisposable
 {
     private readonly List<IHost> _hosts;
     private readonly string _directory;
+    private readonly Dictionary<string, string?> _workerSettings;
 
-    private BenchFarm(List<IHost> hosts, Uri grpc, string directory)
+    private BenchFarm(List<IHost> hosts, Uri grpc, string directory, Dictionary<string, string?> workerSettings)
     {
         _hosts = hosts;
         GrpcUrl = grpc;
         _directory = directory;
+        _workerSettings = workerSettings;
     }
 
     public Uri GrpcUrl { get; }
@@ -34,7 +36,7 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Auth:Mode"] = "None",
         }), withWorker: true);
         await app.StartAsync(cancellationToken);
-        return new BenchFarm([app], grpc, directory);
+        return new BenchFarm([app], grpc, directory, []);
     }
 
     /// <summary>Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both).</summary>
@@ -71,7 +73,26 @@ public sealed class BenchFarm : IAsyncDisposable
         }
 
         hosts.Add(coordinator);
-        return new BenchFarm(hosts, grpc, directory);
+        return new BenchFarm(hosts, grpc, directory, Common(directory, grpc, shared));
+    }
+
+    /// <summary>
+    /// The settings of a worker of this distributed farm as environment variables (<c>Section__Key</c>), for a
+    /// worker started as its own process, whose memory can then be measured apart from the coordinator's.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> WorkerEnvironment(string workerId)
+    {
+        if (_workerSettings.Count == 0)
+        {
+            throw new InvalidOperationException("Only a distributed bench farm can have worker processes.");
+        }
+
+        var settings = new Dictionary<string, string?>(_workerSettings)
+        {
+            ["Worker:Id"] = workerId,
+            ["Worker:WorkRoot"] = Path.Combine(_directory, workerId),
+        };
+        return settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
     }
 
     public async ValueTask DisposeAsync()

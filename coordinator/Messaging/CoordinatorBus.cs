@@ -22,13 +22,18 @@ public static class CoordinatorBus
             addMore?.Invoke(x);
             if (options.Transport == "InMemory")
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseMessageRetry(DatabaseRetry.Configure);
+                    cfg.ConfigureEndpoints(context);
+                });
             }
             else
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(options.RabbitMqUri!);
+                    cfg.UseMessageRetry(DatabaseRetry.Configure);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -40,18 +40,39 @@ public sealed partial class LeaseSweeper(
         // workers can reach this one, every lease gets one full term to be renewed before any sweep.
         await Task.Delay(TimeSpan.FromSeconds(options.Value.LeaseSeconds), time, stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), time);
+        var databaseWasAway = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
+                if (databaseWasAway)
+                {
+                    // The same holds after a database outage: no heartbeat could be recorded and no
+                    // JobCompleted applied meanwhile (those wait in the queue), so every lease gets one
+                    // more full term from the moment the database answers again.
+                    await WaitForDatabaseAsync(stoppingToken);
+                    databaseWasAway = false;
+                    LogDatabaseBack(logger, options.Value.LeaseSeconds);
+                    await Task.Delay(TimeSpan.FromSeconds(options.Value.LeaseSeconds), time, stoppingToken);
+                    continue;
+                }
+
                 await SweepAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The database may be away; the next tick tries again.
+                databaseWasAway |= DatabaseUnavailable.Is(ex);
                 LogSweepFailed(logger, ex);
             }
         }
+    }
+
+    private async Task WaitForDatabaseAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
+        await db.Jobs.AsNoTracking().AnyAsync(cancellationToken);
     }
 
     /// <summary>Ends up to one batch of expired attempts; returns how many it retried, failed or cancelled.</summary>
@@ -203,6 +224,9 @@ public sealed partial class LeaseSweeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} changed while its lost attempt was being ended; deciding again")]
     private static partial void LogRaced(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database answers again; leases get {LeaseSeconds} s to be renewed before the next sweep")]
+    private static partial void LogDatabaseBack(ILogger logger, int leaseSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lease sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -69,6 +69,12 @@ internal static class ChaosSettings
     /// </summary>
     public static readonly TimeSpan BrokerOutage = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long PostgreSQL stays down in the outage scenario: longer than the build's remaining sleep, so
+    /// its result is reported while the database is away, and shorter than the lease.
+    /// </summary>
+    public static readonly TimeSpan DatabaseOutage = TimeSpan.FromSeconds(8);
+
     /// <summary>A RabbitMQ boot (without plugins) on a busy 2-core machine.</summary>
     public static readonly TimeSpan BrokerStartTimeout = TimeSpan.FromSeconds(60);
 

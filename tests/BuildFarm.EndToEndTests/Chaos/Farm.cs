@@ -69,6 +69,13 @@ internal sealed class Farm : IAsyncDisposable
         return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri, leaseSeconds);
     }
 
+    /// <summary>A farm on a PostgreSQL server of the scenario's own (<see cref="ThrowawayPostgres"/>) instead of a database on the shared one.</summary>
+    public static async Task<Farm> CreateOnDatabaseAsync(ChaosFixture fixture, string name, int leaseSeconds, string connectionString, CancellationToken cancellationToken)
+    {
+        var rabbitMqUri = await fixture.CreateVirtualHostAsync(name, cancellationToken);
+        return new Farm(fixture, fixture.CreateDirectory(name), connectionString, rabbitMqUri, leaseSeconds);
+    }
+
     /// <summary>Starts the coordinator (always on this farm's ports) and waits until its HTTP API answers.</summary>
     public async Task StartCoordinatorAsync(CancellationToken cancellationToken) =>
         Coordinator = await StartCoordinatorOnAsync("coordinator", _httpPort, _grpcPort, Client, cancellationToken);

@@ -30,6 +30,20 @@ internal sealed class FarmClient(Uri baseAddress) : IDisposable
         }
     }
 
+    /// <summary>A GET as it is, refusals included: status, media type and body.</summary>
+    public async Task<(HttpStatusCode Status, string? MediaType, string Body)> GetRawAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>A trigger with an idempotency key, refusals included: status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> TriggerRawAsync(string pipeline, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri("api/runs", UriKind.Relative), new { pipeline, idempotencyKey }, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     public async Task PutPipelineAsync(string name, string definition, CancellationToken cancellationToken)
     {
         using var response = await _http.PutAsJsonAsync(new Uri($"api/pipelines/{name}", UriKind.Relative), new { definition }, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using static BuildFarm.EndToEndTests.Chaos.ProcessSignals;
 
 namespace BuildFarm.EndToEndTests.Chaos;
 
@@ -242,41 +243,6 @@ internal sealed class ThrowawayBroker : IAsyncDisposable
                 yield return pid;
             }
         }
-    }
-
-    private static async Task<bool> WaitGoneAsync(int pid, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (Directory.Exists($"/proc/{pid}") && !IsZombie(pid))
-        {
-            if (waited.Elapsed > limit)
-            {
-                return false;
-            }
-
-            await Task.Delay(ChaosSettings.PollInterval, cancellationToken);
-        }
-
-        return true;
-    }
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
-    private static void Signal(int pid, string signal, bool group = false)
-    {
-        using var kill = Process.Start("/bin/kill", ["-" + signal, "--", group ? $"-{pid}" : $"{pid}"]);
-        kill.WaitForExit(ChaosSettings.ExitTimeout);
     }
 
     private static async Task RunAsync(string file, string[] arguments, CancellationToken cancellationToken)

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using BuildFarm.Bench.Farms;
+using BuildFarm.Client;
+using BuildFarm.Protos.V1;
+
+namespace BuildFarm.Bench.Logs;
+
+/// <summary>
+/// How much memory a worker needs while a step prints far more than the coordinator stores at once: the
+/// worker runs as its own process (so its RSS is its own, not the coordinator's), a step prints N MB, and
+/// /proc/PID/status is sampled throughout. The log path spills to disk instead of buffering, so the growth
+/// should not depend on N.
+/// </summary>
+public static class WorkerRssBenchmark
+{
+    private const string Line59 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW";
+
+    public static async Task<int> RunAsync(long megabytes, CancellationToken cancellationToken)
+    {
+        var bytes = megabytes * 1_000_000;
+        await using var farm = await BenchFarm.StartDistributedAsync(cancellationToken, workers: 0);
+        using var worker = StartWorker(farm.WorkerEnvironment("bench-rss-worker"));
+        try
+        {
+            using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
+
+            // A first small run warms the worker up (JIT, connections, pools), so the baseline is its steady state.
+            await client.ApplyPipelineAsync("bench-rss-warm", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo warm\n", cancellationToken: cancellationToken);
+            await RunToSuccessAsync(client, "bench-rss-warm", cancellationToken);
+            var baseline = Rss(worker.Id);
+
+            await client.ApplyPipelineAsync(
+                "bench-rss",
+                $"version: 0.2\nphases:\n  build:\n    commands:\n      - yes '{Line59}' | head -c {bytes.ToString(CultureInfo.InvariantCulture)}\n",
+                cancellationToken: cancellationToken);
+            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var peak = SamplePeakAsync(worker.Id, sampling.Token);
+            var final = await RunToSuccessAsync(client, "bench-rss", cancellationToken);
+            await sampling.CancelAsync();
+            var peakRss = Math.Max(await peak, Rss(worker.Id));
+            var seconds = (final.FinishedAt.ToDateTimeOffset() - final.StartedAt.ToDateTimeOffset()).TotalSeconds;
+            var stored = await StoredStdoutBytesAsync(client, final.Id, cancellationToken);
+
+            Console.WriteLine($"printed {megabytes} MB through a worker process (pid {worker.Id})");
+            Console.WriteLine($"{"baseline MB",12} {"peak MB",9} {"growth MB",10} {"run s",7} {"MB/s",7} {"stored stdout bytes",20} {"complete",9}");
+            Console.WriteLine($"{baseline / 1e6,12:0} {peakRss / 1e6,9:0} {(peakRss - baseline) / 1e6,10:0} {seconds,7:0.0} {megabytes / seconds,7:0.0} {stored,20} {stored == bytes,9}");
+            return stored == bytes ? 0 : 1;
+        }
+        finally
+        {
+            if (!worker.HasExited)
+            {
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static Process StartWorker(IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "BuildFarm.Worker.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // A directory without an appsettings.json: every setting comes from the environment below.
+            WorkingDirectory = Directory.CreateTempSubdirectory("bf-bench-worker-").FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 })
+            {
+                Console.Error.WriteLine($"worker: {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<Run> RunToSuccessAsync(BuildFarmClient client, string pipeline, CancellationToken cancellationToken)
+    {
+        var run = await client.TriggerRunAsync(pipeline, cancellationToken: cancellationToken);
+        var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(100), cancellationToken);
+        return final.Status == RunStatus.Succeeded
+            ? final
+            : throw new InvalidOperationException($"{pipeline} ended {final.Status}: {final.Reason}");
+    }
+
+    private static async Task<long> SamplePeakAsync(int pid, CancellationToken cancellationToken)
+    {
+        long peak = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                peak = Math.Max(peak, Rss(pid));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Sampling ends with the run.
+        }
+
+        return peak;
+    }
+
+    /// <summary>Resident set size in bytes (VmRSS of /proc/PID/status).</summary>
+    private static long Rss(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"/proc/{pid}/status has no VmRSS line.");
+    }
+
+    private static async Task<long> StoredStdoutBytesAsync(BuildFarmClient client, string runId, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        await foreach (var segment in client.FollowLogAsync(runId, cancellationToken: cancellationToken))
+        {
+            if (segment.Stream == LogStream.Stdout)
+            {
+                total += segment.Data.Length;
+            }
+        }
+
+        return total;
+    }
+}
