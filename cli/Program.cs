@@ -1,10 +1,32 @@
 extern alias worker;
 
 using BuildFarm.Cli.Commands;
+using BuildFarm.Cli.Config;
 
 using var interrupt = new CancellationTokenSource();
 var dataDirectory = Environment.GetEnvironmentVariable("BUILDFARM_HOME")
     ?? Path.Combine(Environment.CurrentDirectory, ".buildfarm", "embedded");
+var configPath = CliConfig.DefaultPath(Environment.GetEnvironmentVariable);
+if (args.FirstOrDefault() == "config")
+{
+    return await ConfigCommand.ExecuteAsync(args, configPath, Console.Out, Console.Error);
+}
+
+CliConfig config;
+try
+{
+    config = CliConfig.Load(configPath);
+}
+catch (InvalidDataException ex)
+{
+    await Console.Error.WriteLineAsync($"buildfarm: {ex.Message}");
+    return 2;
+}
+
+// A flag wins over these (each command reads its own flags), the environment over the config file.
+var environmentServer = CliConfig.Resolve(Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), config.Server);
+var environmentHttp = CliConfig.Resolve(Environment.GetEnvironmentVariable("BUILDFARM_HTTP"), config.Http);
+var environmentToken = CliConfig.Resolve(Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"), config.Token);
 string? Option(string name)
 {
     var i = Array.IndexOf(args, name);
@@ -13,7 +35,7 @@ string? Option(string name)
 
 if (ServerCommands.Handles(args))
 {
-    return await ServerCommands.ExecuteAsync(args, Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), Console.Out, Console.Error, TimeProvider.System, interrupt.Token, Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"));
+    return await ServerCommands.ExecuteAsync(args, environmentServer, Console.Out, Console.Error, TimeProvider.System, interrupt.Token, environmentToken);
 }
 
 if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "status")
@@ -28,10 +50,10 @@ if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "install")
 
 if (args.FirstOrDefault() == "deploy")
 {
-    return await DeployCommands.ExecuteAsync(CommandLine.Parse(args), Environment.GetEnvironmentVariable("BUILDFARM_HTTP"), Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"), Console.Out, Console.Error, interrupt.Token);
+    return await DeployCommands.ExecuteAsync(CommandLine.Parse(args), environmentHttp, environmentToken, Console.Out, Console.Error, interrupt.Token);
 }
 
-var server = Option("--server") ?? Environment.GetEnvironmentVariable("BUILDFARM_SERVER");
+var server = Option("--server") ?? environmentServer;
 switch (args.FirstOrDefault())
 {
     case "demo":
@@ -52,6 +74,6 @@ switch (args.FirstOrDefault())
                    buildfarm run FILE [--server URL] [--keep]  run a buildspec (embedded, or on a coordinator's gRPC URL)
                    buildfarm validate FILE... [--json]     check definitions offline
                    buildfarm coordinator | worker          start a distributed farm's process
-            """ + "\n" + ServerCommands.Usage + "\n" + CacheCommand.Usage + "\n" + AgentCommands.Usage + "\n" + DeployCommands.Usage);
+            """ + "\n" + ServerCommands.Usage + "\n" + CacheCommand.Usage + "\n" + AgentCommands.Usage + "\n" + DeployCommands.Usage + "\n" + ConfigCommand.Usage);
         return 2;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using BuildFarm.Coordinator.Api;
+using BuildFarm.Coordinator.Artifacts;
 using BuildFarm.Coordinator.Auth;
 using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Deployments;
@@ -17,6 +18,7 @@ using BuildFarm.Coordinator.Pipelines;
 using BuildFarm.Coordinator.Runs;
 using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Coordinator.Secrets;
+using BuildFarm.Storage.Artifacts;
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
@@ -90,6 +92,8 @@ public static class CoordinatorHost
         services.AddScoped<LogIngest>();
         services.AddScoped<LogFollower>();
         services.AddScoped<RunLogs>();
+        services.AddArtifactStore();
+        services.AddScoped<RunArtifacts>();
         services.AddScoped<SecretStore>();
         services.AddScoped<JobSecrets>();
         services.AddSingleton<DeploymentLock>();
@@ -128,6 +132,9 @@ public static class CoordinatorHost
         app.MapGrpcService<WorkerGatewayGrpcService>();
         app.MapGrpcService<DeployAgentGatewayGrpcService>();
         app.MapGrpcService<TokenGrpcService>();
+        app.MapGrpcService<ArtifactGrpcService>();
+        app.MapGrpcService<WorkerGrpcService>();
+        app.MapGrpcService<DeploymentGrpcService>();
         // Discovery and health are open: tools and load balancers call them without a token.
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -143,6 +150,7 @@ public static class CoordinatorHost
         app.MapTokensEndpoints();
         app.MapRunSummariesEndpoints();
         app.MapWorkersEndpoints();
+        app.MapArtifactsEndpoints();
         app.MapCallerEndpoints();
         app.MapDeploymentsEndpoints();
         return app;

@@ -9,7 +9,7 @@ using Grpc.Net.Client.Configuration;
 namespace BuildFarm.Client;
 
 /// <summary>Typed async access to a BuildFarm coordinator over gRPC.</summary>
-public sealed class BuildFarmClient : IDisposable
+public sealed partial class BuildFarmClient : IDisposable
 {
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
     private readonly GrpcChannel _channel;
@@ -17,6 +17,7 @@ public sealed class BuildFarmClient : IDisposable
     private readonly RunService.RunServiceClient _runs;
     private readonly LogService.LogServiceClient _logs;
     private readonly TokenService.TokenServiceClient _tokens;
+    private readonly CallInvoker _invoker;
 
     /// <summary>Connects to the coordinator's gRPC address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
     /// <param name="address">The coordinator's gRPC address.</param>
@@ -35,6 +36,7 @@ public sealed class BuildFarmClient : IDisposable
                 metadata.Add("authorization", $"Bearer {token}");
                 return metadata;
             });
+        _invoker = invoker;
         _pipelines = new PipelineService.PipelineServiceClient(invoker);
         _runs = new RunService.RunServiceClient(invoker);
         _logs = new LogService.LogServiceClient(invoker);
@@ -64,6 +66,13 @@ public sealed class BuildFarmClient : IDisposable
     /// <summary>A pipeline's latest version, or the given one.</summary>
     public Task<Pipeline> GetPipelineAsync(string name, int version = 0, CancellationToken cancellationToken = default) =>
         CallAsync(() => _pipelines.GetPipelineAsync(new GetPipelineRequest { Name = name, Version = version }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+
+    /// <summary>
+    /// Deletes a pipeline: it leaves lists and cannot be triggered; its runs, logs and artifacts stay readable.
+    /// A <see cref="BuildFarmException"/> with FAILED_PRECONDITION while a run of it is queued or running.
+    /// </summary>
+    public Task DeletePipelineAsync(string name, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _pipelines.DeletePipelineAsync(new DeletePipelineRequest { Name = name }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>Every pipeline, each at its latest version.</summary>
     public async Task<IReadOnlyList<Pipeline>> ListPipelinesAsync(CancellationToken cancellationToken = default) =>
@@ -127,24 +136,9 @@ public sealed class BuildFarmClient : IDisposable
     public async IAsyncEnumerable<LogSegment> FollowLogAsync(string runId, long offset = 0, int tailLines = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var call = _logs.FollowLog(new FollowLogRequest { RunId = runId, Offset = offset, TailLines = tailLines }, cancellationToken: cancellationToken);
-        while (true)
+        await foreach (var segment in ReadAllAsync(call, cancellationToken))
         {
-            bool more;
-            try
-            {
-                more = await call.ResponseStream.MoveNext(cancellationToken);
-            }
-            catch (RpcException ex)
-            {
-                throw Translate(ex);
-            }
-
-            if (!more)
-            {
-                yield break;
-            }
-
-            yield return call.ResponseStream.Current;
+            yield return segment;
         }
     }
 
@@ -208,6 +202,8 @@ public sealed class BuildFarmClient : IDisposable
             ("PipelineService", "GetPipeline"), ("PipelineService", "ListPipelines"),
             ("RunService", "TriggerRun"), ("RunService", "GetRun"), ("RunService", "CancelRun"), ("RunService", "ListRuns"),
             ("LogService", "GetLog"), ("TokenService", "ListTokens"), ("TokenService", "RevokeToken"),
+            ("ArtifactService", "ListArtifacts"), ("WorkerService", "ListWorkers"),
+            ("DeployService", "GetDeployment"), ("DeployService", "ListDeployments"),
         })
         {
             config.Names.Add(new MethodName { Service = $"buildfarm.v1.{service}", Method = method });
@@ -227,6 +223,30 @@ public sealed class BuildFarmClient : IDisposable
         catch (RpcException ex)
         {
             throw Translate(ex);
+        }
+    }
+
+    /// <summary>A server stream's messages, with its failure as a <see cref="BuildFarmException"/>.</summary>
+    private static async IAsyncEnumerable<T> ReadAllAsync<T>(AsyncServerStreamingCall<T> call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await call.ResponseStream.MoveNext(cancellationToken);
+            }
+            catch (RpcException ex)
+            {
+                throw Translate(ex);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return call.ResponseStream.Current;
         }
     }
 

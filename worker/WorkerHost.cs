@@ -1,3 +1,4 @@
+using BuildFarm.Storage.Artifacts;
 using BuildFarm.Worker.Artifacts;
 using BuildFarm.Worker.Caching;
 using BuildFarm.Worker.Coordinator;
@@ -31,9 +32,7 @@ public static class WorkerHost
         services.AddSingleton<WorkerSlots>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobExecutor>();
-        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>();
-        services.AddSingleton<IArtifactStore>(sp => ArtifactStores.Create(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value));
+        services.AddArtifactStore();
         services.AddSingleton<ArtifactPackager>();
         services.AddSingleton<ArtifactPublisher>();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -78,9 +77,7 @@ public static class WorkerHost
         services.AddSingleton(sp => new HostPaths(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Root));
         services.AddSingleton(sp => new AgentState(sp.GetRequiredService<HostPaths>().Map(sp.GetRequiredService<IOptions<AgentOptions>>().Value.StateDirectory)));
         services.AddSingleton<AgentStatus>();
-        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ArtifactOptions>, ArtifactOptionsValidator>();
-        services.AddSingleton<IArtifactStore>(sp => ArtifactStores.Create(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value));
+        services.AddArtifactStore();
         services.AddSingleton<IRevisionSource, ArtifactRevisionSource>();
         services.AddSingleton(sp => new DeploymentExecutor(
             sp.GetRequiredService<HostPaths>(),

@@ -7,11 +7,13 @@ public static class ServerCommands
 {
     public const string Usage = """
                buildfarm pipeline apply FILE [--name N]             store a new version of a pipeline
-               buildfarm pipeline list | show NAME
+               buildfarm pipeline list | show NAME | delete NAME       delete: refused while a run of it is queued or running
                buildfarm run trigger PIPELINE [--var K=V]...        queue a run
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
                buildfarm run show ID | cancel ID | retry ID
                buildfarm logs ID [-f|--follow] [--tail N]
+               buildfarm artifacts RUN [--download NAME [--out FILE|-]]   list a run's artifacts, or download one (size and sha256 checked)
+               buildfarm workers [drain ID | disable ID | enable ID]   list workers; drain/disable: it claims nothing new
                buildfarm token create NAME --role R [--expires-days N]   prints the token once
                buildfarm token list | revoke ID
                (these take --server URL or BUILDFARM_SERVER, --token T or BUILDFARM_TOKEN, and --json for scripts)
@@ -22,7 +24,7 @@ public static class ServerCommands
     /// <summary>True when <paramref name="args"/> name one of these commands (so `run FILE` keeps its old meaning).</summary>
     public static bool Handles(IReadOnlyList<string> args) => (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1)) switch
     {
-        ("pipeline", _) or ("logs", _) or ("token", _) => true,
+        ("pipeline", _) or ("logs", _) or ("token", _) or ("artifacts", _) or ("workers", _) => true,
         ("run", "trigger" or "list" or "show" or "cancel" or "retry") => true,
         _ => false,
     };
@@ -52,6 +54,7 @@ public static class ServerCommands
             ("run", "trigger", 3) => Allowed("--var"),
             ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
             ("logs", _, 2) => Allowed("--tail"),
+            ("artifacts", _, 2) => Allowed("--download", "--out"),
             ("token", "create", 3) => Allowed("--role", "--expires-days"),
             _ => Common,
         };
@@ -70,6 +73,9 @@ public static class ServerCommands
             ("pipeline", "apply", 3) => await PipelineApplyCommand.ExecuteAsync(context, p[2], line.Option("--name"), cancellationToken),
             ("pipeline", "list", 2) => await PipelineListCommand.ExecuteAsync(context, cancellationToken),
             ("pipeline", "show", 3) => await PipelineShowCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("pipeline", "delete", 3) => await PipelineDeleteCommand.ExecuteAsync(context, p[2], cancellationToken),
+            ("workers", null, 1) => await WorkersCommand.ListAsync(context, cancellationToken),
+            ("workers", "drain" or "disable" or "enable", 3) => await WorkersCommand.SetAsync(context, p[1], p[2], cancellationToken),
             ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken),
             ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
             ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
@@ -80,6 +86,8 @@ public static class ServerCommands
             ("token", "list", 2) => await TokenCommands.ListAsync(context, cancellationToken),
             ("token", "revoke", 3) => await TokenCommands.RevokeAsync(context, p[2], cancellationToken),
             ("logs", _, 2) => await LogsCommand.ExecuteAsync(context, p[1], line.Flag("-f", "--follow"), tail, cancellationToken),
+            ("artifacts", _, 2) when line.Option("--download") is { } name => await ArtifactsCommand.DownloadAsync(context, p[1], name, line.Option("--out"), cancellationToken),
+            ("artifacts", _, 2) => await ArtifactsCommand.ListAsync(context, p[1], cancellationToken),
             _ => await UsageAsync(error, $"unknown command: {string.Join(' ', p)}"),
         };
     }

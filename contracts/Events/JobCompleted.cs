@@ -12,6 +12,7 @@ namespace BuildFarm.Contracts.Events;
 /// Every phase's outcome again, so the run becomes final with its whole phase history even when
 /// this event overtakes the PhaseCompleted events (they travel on other queues).
 /// </param>
+/// <param name="Artifacts">The artifacts this attempt stored; null from workers that predate the field.</param>
 public sealed record JobCompleted(
     Guid RunId,
     Guid JobId,
@@ -20,4 +21,5 @@ public sealed record JobCompleted(
     int? ExitCode,
     string? Reason,
     DateTimeOffset FinishedAt,
-    IReadOnlyList<PhaseResult>? Phases = null);
+    IReadOnlyList<PhaseResult>? Phases = null,
+    IReadOnlyList<ArtifactResult>? Artifacts = null);

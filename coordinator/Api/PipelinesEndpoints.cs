@@ -17,7 +17,15 @@ public static class PipelinesEndpoints
         group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Permissions.Read);
+        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Permissions.Admin)
+            .WithSummary("Delete a pipeline: 409 while a run of it is queued or running; its runs, logs and artifacts stay readable.");
         return group;
+    }
+
+    private static async Task<NoContent> DeleteAsync(string name, PipelineService pipelines, CancellationToken cancellationToken)
+    {
+        await pipelines.DeleteAsync(name, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Created<PipelineResponse>> ApplyAsync(string name, HttpRequest request, PipelineService pipelines, CancellationToken cancellationToken)

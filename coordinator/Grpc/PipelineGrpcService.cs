@@ -33,4 +33,11 @@ public sealed class PipelineGrpcService(Pipelines.PipelineService pipelines) : P
 
         return response;
     }
+
+    [Authorize(Permissions.Admin)]
+    public override async Task<DeletePipelineResponse> DeletePipeline(DeletePipelineRequest request, ServerCallContext context)
+    {
+        await pipelines.DeleteAsync(request.Name, context.CancellationToken);
+        return new DeletePipelineResponse();
+    }
 }

@@ -14,6 +14,9 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
 {
     private const int MaxAttempts = 5;
 
+    private static readonly Core.Runs.RunStatus[] FinalStatuses =
+        [Core.Runs.RunStatus.Succeeded, Core.Runs.RunStatus.Failed, Core.Runs.RunStatus.Cancelled];
+
     public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken)
     {
         ValidateName(name);
@@ -42,7 +45,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
 
     public async Task<(Pipeline Pipeline, PipelineVersion Version)> GetAsync(string name, int version, CancellationToken cancellationToken)
     {
-        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == name, cancellationToken)
+        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == name && p.DeletedAt == null, cancellationToken)
             ?? throw new NotFoundException("Pipeline", name);
         var wanted = version <= 0 ? pipeline.LatestVersion : version;
         var stored = await db.PipelineVersions.AsNoTracking()
@@ -54,6 +57,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
     public async Task<IReadOnlyList<(Pipeline Pipeline, PipelineVersion Version)>> ListAsync(CancellationToken cancellationToken)
     {
         var rows = await db.Pipelines.AsNoTracking()
+            .Where(p => p.DeletedAt == null)
             .OrderBy(p => p.Name)
             .Join(db.PipelineVersions.AsNoTracking(),
                 p => new { Id = p.Id, Version = p.LatestVersion },
@@ -62,6 +66,31 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
             .Take(1000)
             .ToListAsync(cancellationToken);
         return rows.Select(r => (r.p, r.v)).ToList();
+    }
+
+    /// <summary>
+    /// Deletes a pipeline: it leaves lists and cannot be triggered; its runs, logs and artifacts stay readable.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such pipeline.</exception>
+    /// <exception cref="ConflictException">A run of it is queued or running.</exception>
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Name == name && p.DeletedAt == null, cancellationToken)
+            ?? throw new NotFoundException("Pipeline", name);
+        var active = await db.Runs.AsNoTracking()
+            .Where(r => r.PipelineId == pipeline.Id && !FinalStatuses.Contains(r.Status))
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new { r.Id, r.Status })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (active is not null)
+        {
+            throw new ConflictException(
+                $"Pipeline '{name}' has a run that is {active.Status} (run {active.Id}): cancel it or let it finish, then delete the pipeline.");
+        }
+
+        // LatestVersion is a concurrency token, checked on this update too: an apply racing the delete makes it fail rather than vanish.
+        pipeline.DeletedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, CancellationToken cancellationToken)
@@ -74,6 +103,8 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
             db.Pipelines.Add(pipeline);
         }
 
+        // Applying a deleted pipeline's name brings it back; version numbers go on from where they were.
+        pipeline.DeletedAt = null;
         pipeline.LatestVersion++;
         var version = new PipelineVersion
         {

@@ -1,4 +1,5 @@
 using BuildFarm.Contracts.Events;
+using BuildFarm.Coordinator.Artifacts;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
@@ -100,6 +101,7 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         job.FinishedAt = message.FinishedAt.ToUniversalTime();
         job.LeaseExpiresAt = null;
         job.Revision++;
+        await ArtifactRecorder.RecordAsync(db, message, cancellationToken);
         completion.UpdateRun(db, run, job.Reason);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();

@@ -49,7 +49,7 @@ public sealed class RunService(
             return existing;
         }
 
-        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == trigger.Pipeline, cancellationToken)
+        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == trigger.Pipeline && p.DeletedAt == null, cancellationToken)
             ?? throw new NotFoundException("Pipeline", trigger.Pipeline);
         var version = await db.PipelineVersions.AsNoTracking()
             .FirstAsync(v => v.PipelineId == pipeline.Id && v.Version == pipeline.LatestVersion, cancellationToken);
@@ -70,6 +70,11 @@ public sealed class RunService(
         }
 
         var version = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == original.PipelineVersionId, cancellationToken);
+        if (await db.Pipelines.AsNoTracking().AnyAsync(p => p.Id == version.PipelineId && p.DeletedAt != null, cancellationToken))
+        {
+            throw new ConflictException($"Pipeline '{original.PipelineName}' was deleted: its runs stay readable but cannot be retried (apply it again first).");
+        }
+
         return await QueueAsync(original.PipelineName, version, original.Variables, null, original.CorrelationId, $"retry of {runId}", cancellationToken);
     }
 

@@ -29,7 +29,7 @@ public sealed class AccessibilityTests(DashboardFixture farm)
             ("#/runs", "table.runs tbody tr", "runs"),
             ($"#/runs/{runId}", ".failure", "run"),
             ("#/workers", "table tbody tr", "workers"),
-            ("#/deployments", ".placeholder", "deployments"),
+            ("#/deployments", "table.deployments", "deployments"),
             ("#/signin", "form.signin", "signin-form"),
         };
         var found = new List<string>();

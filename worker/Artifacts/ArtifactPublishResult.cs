@@ -1,3 +1,5 @@
+using BuildFarm.Storage.Artifacts;
+
 namespace BuildFarm.Worker.Artifacts;
 
 /// <summary>What <see cref="ArtifactPublisher"/> stored, and the first reason an artifact could not be.</summary>

@@ -1,4 +1,5 @@
 using BuildFarm.Core.Definitions;
+using BuildFarm.Storage.Artifacts;
 
 namespace BuildFarm.Worker.Artifacts;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
+using BuildFarm.Storage;
 using BuildFarm.Worker.Options;
-using BuildFarm.Worker.Storage;
 
 namespace BuildFarm.Worker.Caching;
 

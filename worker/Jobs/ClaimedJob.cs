@@ -23,4 +23,7 @@ public sealed record ClaimedJob(
 
     /// <summary>Phase outcomes so far, repeated on JobCompleted.</summary>
     public List<BuildFarm.Contracts.Events.PhaseResult> PhaseResults { get; } = [];
+
+    /// <summary>Artifacts stored so far, reported on JobCompleted so the coordinator can list and serve them.</summary>
+    public List<BuildFarm.Contracts.Events.ArtifactResult> StoredArtifacts { get; } = [];
 }

@@ -3,6 +3,7 @@ using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Definitions.Parsing;
 using BuildFarm.Core.Logs;
 using BuildFarm.Core.Runs;
+using BuildFarm.Storage.Artifacts;
 using BuildFarm.Worker.Artifacts;
 using BuildFarm.Worker.Caching;
 using BuildFarm.Worker.Coordinator;
@@ -76,7 +77,7 @@ public sealed partial class JobExecutor(
             LogShipTimedOut(logger, shipper.Acked);
         }
 
-        await PublishAsync(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults));
+        await PublishAsync(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.StoredArtifacts));
         LogFinished(logger, status, exitCode);
     }
 
@@ -211,6 +212,7 @@ public sealed partial class JobExecutor(
                 // The temp dir is outside src, so a `**/*` pattern can never pick up the zip itself.
                 var published = await artifacts.PublishAsync(
                     job.Pipeline, job.RunId, declared, workspace.Source, Path.Combine(workspace.Root, "artifacts-tmp"), log.System, cancel);
+                job.StoredArtifacts.AddRange(published.Stored.Select(a => new ArtifactResult(ArtifactKey.NameOf(a.Key), a.Key, a.Length, a.Sha256)));
                 log.System($"Phase complete: UPLOAD_ARTIFACTS State: {(published.Succeeded ? "SUCCEEDED" : "FAILED")}");
                 if (!published.Succeeded && failedPhase is null)
                 {

@@ -2,6 +2,7 @@ using BuildFarm.Contracts.Commands;
 using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Options;
+using Grpc.Core;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,8 @@ public sealed partial class RunJobConsumer(
     IOptions<WorkerOptions> options,
     ILogger<RunJobConsumer> logger) : IConsumer<RunJob>
 {
+    private static readonly TimeSpan RefusedPause = TimeSpan.FromSeconds(1);
+
     public async Task Consume(ConsumeContext<RunJob> context)
     {
         var message = context.Message;
@@ -46,6 +49,17 @@ public sealed partial class RunJobConsumer(
                 new ClaimJobRequest { JobId = message.JobId.ToString(), AttemptId = message.AttemptId.ToString(), WorkerId = options.Value.Id },
                 deadline: DateTime.UtcNow.AddSeconds(30),
                 cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // An operator drained or disabled this worker: the job goes back to the queue for another
+            // worker. The pause keeps a farm whose only worker is drained from passing it round hot.
+            slots.Release();
+            LogRefused(logger, ex.Status.Detail);
+            await Task.Delay(RefusedPause, context.CancellationToken);
+            var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+            await queue.Send(message, context.CancellationToken);
+            return;
         }
         catch
         {
@@ -99,6 +113,9 @@ public sealed partial class RunJobConsumer(
             slots.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claim refused, job handed back to the queue: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claim not granted: {Reason}")]
     private static partial void LogNotGranted(ILogger logger, string reason);

@@ -1,4 +1,5 @@
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,5 +11,7 @@ internal sealed class WorkerConfiguration : IEntityTypeConfiguration<Worker>
     {
         builder.HasKey(w => w.Id);
         builder.Property(w => w.Id).HasMaxLength(200);
+        // Rows from before modes existed, and first heartbeats, are Active.
+        builder.Property(w => w.Mode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(WorkerMode.Active);
     }
 }

@@ -1,3 +1,5 @@
+using BuildFarm.Coordinator.Runs.Scheduling;
+
 namespace BuildFarm.Coordinator.Persistence.Entities;
 
 public sealed class Worker
@@ -5,4 +7,7 @@ public sealed class Worker
     public required string Id { get; set; }
     public DateTimeOffset LastHeartbeatAt { get; set; }
     public int FreeSlots { get; set; }
+
+    /// <summary>Only an Active worker's claims are granted; heartbeats never change it.</summary>
+    public WorkerMode Mode { get; set; }
 }

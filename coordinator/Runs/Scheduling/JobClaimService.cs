@@ -1,4 +1,5 @@
 using BuildFarm.Contracts.Events;
+using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
@@ -21,6 +22,15 @@ public sealed class JobClaimService(
 {
     public async Task<JobClaim> ClaimAsync(Guid jobId, Guid attemptId, string workerId, CancellationToken cancellationToken)
     {
+        // Checked before the claim, and a mode set a moment later applies to the next claim: a drain
+        // never interrupts a job, it only stops new ones.
+        var mode = await db.Workers.AsNoTracking().Where(w => w.Id == workerId).Select(w => (WorkerMode?)w.Mode).FirstOrDefaultAsync(cancellationToken);
+        if (mode is WorkerMode.Draining or WorkerMode.Disabled)
+        {
+            throw new ConflictException(
+                $"Worker {workerId} is {mode.Value.ToString().ToLowerInvariant()}: it claims no new jobs (enable it with POST /api/workers/{workerId}/enable).");
+        }
+
         var now = time.GetUtcNow();
         var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
         var expires = now + lease;

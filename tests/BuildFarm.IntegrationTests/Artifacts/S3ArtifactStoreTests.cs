@@ -8,8 +8,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using BuildFarm.Core.Definitions;
 using BuildFarm.IntegrationTests.Fixtures;
+using BuildFarm.Storage.Artifacts;
 using worker::BuildFarm.Worker.Artifacts;
-using worker::BuildFarm.Worker.Options;
 using Xunit.Abstractions;
 
 namespace BuildFarm.IntegrationTests.Artifacts;
@@ -97,6 +97,37 @@ public sealed class S3ArtifactStoreTests(S3Fixture s3, ITestOutputHelper output)
         Assert.Equal(big, await ReadAllAsync(store, "web/run-1/primary.zip", timeout.Token));
         var keys = (await s3.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, timeout.Token)).S3Objects.Select(o => o.Key);
         Assert.All(keys, k => Assert.StartsWith("farm/web/", k, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_read_from_an_offset_is_a_ranged_get_and_the_seekable_stream_serves_any_slice()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var bucket = await s3.CreateBucketAsync("artifacts-ranged", timeout.Token);
+        var store = new S3ArtifactStore(s3.Client, bucket, "", 5 * MiB);
+        var content = RandomNumberGenerator.GetBytes(300_000);
+        await store.PutAsync("web/run-1/primary.zip", new MemoryStream(content), content.Length, timeout.Token);
+
+        await using (var tail = await store.OpenReadAsync("web/run-1/primary.zip", 299_000, timeout.Token))
+        {
+            using var copy = new MemoryStream();
+            await tail.CopyToAsync(copy, timeout.Token);
+            Assert.Equal(content[299_000..], copy.ToArray());
+        }
+
+        await using (var end = await store.OpenReadAsync("web/run-1/primary.zip", content.Length, timeout.Token))
+        {
+            Assert.Equal(0, await end.ReadAsync(new byte[16], timeout.Token));
+        }
+
+        await using var seekable = new ArtifactReadStream(store, "web/run-1/primary.zip", content.Length);
+        seekable.Seek(123_456, SeekOrigin.Begin);
+        var slice = new byte[1000];
+        await seekable.ReadExactlyAsync(slice, timeout.Token);
+        Assert.Equal(content[123_456..124_456], slice);
+        seekable.Seek(10, SeekOrigin.Begin);
+        await seekable.ReadExactlyAsync(slice.AsMemory(0, 5), timeout.Token);
+        Assert.Equal(content[10..15], slice[..5]);
     }
 
     [Theory]

@@ -164,6 +164,104 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
         Assert.Contains("role", badError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Artifacts_lists_a_runs_zips_and_downloads_one_checked_and_an_unknown_name_exits_2()
+    {
+        await farm.Client.ApplyPipelineAsync("cli-artifacts", """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - echo built > app.txt
+            artifacts:
+              files:
+                - app.txt
+            """, cancellationToken: CancellationToken.None);
+        var run = await farm.Client.TriggerRunAsync("cli-artifacts", cancellationToken: CancellationToken.None);
+        await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Cancel());
+
+        var (code, output, error) = await RunAsync(c => ArtifactsCommand.ListAsync(c, run.Id, CancellationToken.None), json: true);
+        Assert.True(code == 0, error);
+        var listed = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("artifacts").EnumerateArray());
+        Assert.Equal("primary", listed.GetProperty("name").GetString());
+        var sha256 = listed.GetProperty("sha256").GetString();
+
+        (code, output, _) = await RunAsync(c => ArtifactsCommand.ListAsync(c, run.Id, CancellationToken.None));
+        Assert.Equal(0, code);
+        Assert.Contains($"cli-artifacts/{run.Id}/primary.zip", output, StringComparison.Ordinal);
+
+        var target = Path.Combine(Path.GetTempPath(), $"bf-cli-artifact-{Guid.NewGuid():N}.zip");
+        try
+        {
+            (code, output, error) = await RunAsync(c => ArtifactsCommand.DownloadAsync(c, run.Id, "primary", target, Cancel()));
+            Assert.True(code == 0, error);
+            Assert.Contains("(checked)", output, StringComparison.Ordinal);
+            Assert.Equal(sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(target))));
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+
+        (code, _, error) = await RunAsync(c => ArtifactsCommand.DownloadAsync(c, run.Id, "nope", target, Cancel()));
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public async Task Pipeline_delete_removes_it_from_the_list_and_an_unknown_name_exits_2()
+    {
+        await ApplyAsync("cli-delete", "true");
+        var (code, output, error) = await RunAsync(c => PipelineDeleteCommand.ExecuteAsync(c, "cli-delete", CancellationToken.None));
+        Assert.True(code == 0, error);
+        Assert.Contains("pipeline cli-delete deleted", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(await farm.Client.ListPipelinesAsync(CancellationToken.None), p => p.Name == "cli-delete");
+
+        (code, _, error) = await RunAsync(c => PipelineDeleteCommand.ExecuteAsync(c, "cli-delete", CancellationToken.None));
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Workers_lists_the_embedded_worker_and_drain_then_enable_change_its_mode()
+    {
+        // The embedded worker is listed from its first heartbeat on.
+        JsonElement worker = default;
+        for (var i = 0; i < 200 && worker.ValueKind == JsonValueKind.Undefined; i++)
+        {
+            var (listCode, listOutput, _) = await RunAsync(c => WorkersCommand.ListAsync(c, CancellationToken.None), json: true);
+            Assert.Equal(0, listCode);
+            var workers = JsonDocument.Parse(listOutput).RootElement.GetProperty("workers");
+            if (workers.GetArrayLength() > 0)
+            {
+                worker = workers[0].Clone();
+            }
+            else
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal("WORKER_MODE_ACTIVE", worker.GetProperty("mode").GetString());
+        var id = worker.GetProperty("id").GetString()!;
+        try
+        {
+            var (code, output, error) = await RunAsync(c => WorkersCommand.SetAsync(c, "drain", id, CancellationToken.None));
+            Assert.True(code == 0, error);
+            Assert.Contains($"worker {id} is draining", output, StringComparison.Ordinal);
+            (code, output, _) = await RunAsync(c => WorkersCommand.ListAsync(c, CancellationToken.None));
+            Assert.Equal(0, code);
+            Assert.Contains("draining", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            var (code, output, _) = await RunAsync(c => WorkersCommand.SetAsync(c, "enable", id, CancellationToken.None), json: true);
+            Assert.Equal(0, code);
+            Assert.Equal("WORKER_MODE_ACTIVE", JsonDocument.Parse(output).RootElement.GetProperty("mode").GetString());
+        }
+    }
+
     private async Task ApplyAsync(string name, string command)
     {
         var file = await farm.WriteBuildspecAsync(name, command);

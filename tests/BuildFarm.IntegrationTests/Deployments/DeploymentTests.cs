@@ -88,6 +88,31 @@ public sealed class DeploymentTests(DeployFarmFixture farm) : IClassFixture<Depl
     }
 
     [Fact]
+    public async Task The_sdk_applies_a_group_deploys_and_reads_the_deployment_over_grpc_as_the_http_api_shows_it()
+    {
+        var token = new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token;
+        using var client = new BuildFarm.Client.BuildFarmClient(farm.GrpcUrl, farm.AdminToken);
+        await client.PutApplicationAsync("demo", token);
+        var group = new BuildFarm.Protos.V1.PutDeploymentGroupRequest { Application = "demo", Name = "sdk-ghost", DeploymentConfig = "AllAtOnce" };
+        group.InstanceNames.Add(["host1", "ghost-sdk"]);
+        var stored = await client.PutDeploymentGroupAsync(group, token);
+        Assert.Equal(["ghost-sdk", "host1"], stored.InstanceNames.Order());
+
+        var created = await client.CreateDeploymentAsync(
+            new BuildFarm.Protos.V1.CreateDeploymentRequest { Application = "demo", Group = "sdk-ghost", Revision = farm.Revision("sdk") }, token);
+
+        Assert.Equal("Failed", created.Status);
+        Assert.Contains("ghost-sdk (no agent ever registered)", created.Reason, StringComparison.Ordinal);
+        var overHttp = await farm.GetAsync($"/api/deployments/{created.Id}", token);
+        var overGrpc = await client.GetDeploymentAsync(created.Id, token);
+        Assert.Equal(overHttp.GetProperty("reason").GetString(), overGrpc.Reason);
+        Assert.Equal(Instances(overHttp).Select(i => (i.GetProperty("instance").GetString()!, i.GetProperty("status").GetString()!)), overGrpc.Instances.Select(i => (i.Instance, i.Status)));
+        Assert.Contains(await client.ListDeploymentsAsync("demo", "sdk-ghost", cancellationToken: token), d => d.Id == created.Id);
+        var missing = await Assert.ThrowsAsync<BuildFarm.Client.BuildFarmException>(() => client.GetDeploymentAsync(Guid.NewGuid().ToString(), token));
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, missing.Status);
+    }
+
+    [Fact]
     public async Task An_unknown_group_or_config_is_a_problem_details_error()
     {
         var token = new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token;

@@ -61,6 +61,8 @@ public sealed class FarmFixture : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
             ["Secrets:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // Coordinator and workers share the store, as in production; per farm, so test runs never meet.
+            ["Artifacts:FileSystemRoot"] = Path.Combine(WorkRoot, "artifacts"),
         };
         _coordinator = FarmHosts.BuildCoordinator(_shared);
         await _coordinator.StartAsync(timeout.Token);

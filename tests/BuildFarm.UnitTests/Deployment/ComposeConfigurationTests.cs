@@ -3,6 +3,7 @@ extern alias coordinator;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using coordinator::BuildFarm.Coordinator.Options;
+using BuildFarm.Storage.Artifacts;
 using BuildFarm.Worker.Options;
 using YamlDotNet.RepresentationModel;
 
@@ -11,7 +12,7 @@ namespace BuildFarm.UnitTests.Deployment;
 /// <summary>No Docker engine runs here, so the compose file is checked against what the hosts really bind.</summary>
 public sealed partial class ComposeConfigurationTests
 {
-    private static readonly Type[] CoordinatorOptionTypes = [typeof(AuthOptions), typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions), typeof(coordinator::BuildFarm.Coordinator.Options.LogOptions)];
+    private static readonly Type[] CoordinatorOptionTypes = [typeof(AuthOptions), typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions), typeof(coordinator::BuildFarm.Coordinator.Options.LogOptions), typeof(ArtifactOptions)];
     private static readonly Type[] WorkerOptionTypes = [typeof(WorkerOptions), typeof(WorkerMessagingOptions), typeof(BuildFarm.Worker.Options.LogOptions), typeof(ArtifactOptions), typeof(CacheOptions)];
 
     [Fact]

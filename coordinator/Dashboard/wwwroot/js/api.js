@@ -8,7 +8,7 @@ const TOKEN_KEY = 'buildfarm.token';
 const FORBIDDEN_KEY = 'buildfarm.forbidden';
 const CALLER_KEY = 'buildfarm.caller';
 // The permission (coordinator/Auth/Permissions.cs) each dashboard action needs.
-const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate' };
+const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate', drain: 'operate' };
 const events = new EventTarget();
 
 export class ApiError extends Error {
@@ -118,6 +118,24 @@ export const triggerRun = (pipeline) => json(send('POST', '/api/runs', { body: {
 export const cancelRun = (id) => json(send('POST', `/api/runs/${enc(id)}/cancel`, { action: 'cancel' }));
 export const retryRun = (id) => json(send('POST', `/api/runs/${enc(id)}/retry`, { action: 'retry' }));
 export const listWorkers = (signal) => json(send('GET', '/api/workers', { signal }));
+export const drainWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/drain`, { action: 'drain' }));
+export const enableWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/enable`, { action: 'drain' }));
+
+export const listDeployments = (signal) => json(send('GET', '/api/deployments', { signal }));
+export const getDeployment = (id, signal) => json(send('GET', `/api/deployments/${enc(id)}`, { signal }));
+/** One instance's hook output as text; `logUrl` is the path the deployment's instance carries. */
+export async function getDeploymentInstanceLog(logUrl, signal) {
+  const response = await send('GET', logUrl, { headers: { Accept: 'text/plain' }, signal });
+  return response.text();
+}
+
+export const listArtifacts = (id, signal) => json(send('GET', `/api/runs/${enc(id)}/artifacts`, { signal }));
+
+/** One artifact's zip as a Blob: fetched with the token, because a plain link cannot carry the Authorization header. */
+export async function downloadArtifact(id, name) {
+  const response = await send('GET', `/api/runs/${enc(id)}/artifacts/${enc(name)}`, { headers: { Accept: 'application/zip' } });
+  return response.blob();
+}
 
 /** The whole log as a Blob (bytes as printed), for the download button. */
 export async function downloadLog(id) {

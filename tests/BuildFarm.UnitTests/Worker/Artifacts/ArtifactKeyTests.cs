@@ -1,4 +1,4 @@
-using BuildFarm.Worker.Artifacts;
+using BuildFarm.Storage.Artifacts;
 
 namespace BuildFarm.UnitTests.Worker.Artifacts;
 

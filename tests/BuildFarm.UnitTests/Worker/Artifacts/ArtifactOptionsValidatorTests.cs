@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using BuildFarm.Worker.Artifacts;
-using BuildFarm.Worker.Options;
+using BuildFarm.Storage.Artifacts;
 
 namespace BuildFarm.UnitTests.Worker.Artifacts;
 

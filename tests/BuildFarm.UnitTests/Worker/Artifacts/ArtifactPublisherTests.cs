@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.Versioning;
 using BuildFarm.Core.Definitions;
+using BuildFarm.Storage.Artifacts;
 using BuildFarm.Worker.Artifacts;
 
 namespace BuildFarm.UnitTests.Worker.Artifacts;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using BuildFarm.Worker.Artifacts;
+using BuildFarm.Storage.Artifacts;
 
 namespace BuildFarm.UnitTests.Worker.Artifacts;
 

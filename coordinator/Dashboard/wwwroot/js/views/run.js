@@ -2,6 +2,7 @@ import * as api from '../api.js';
 import { h, announce } from '../dom.js';
 import { duration, isFinal, shortCommit, shortId, statusBadge, time } from '../format.js';
 import { LogView } from '../log/log-view.js';
+import { RunArtifacts } from './run-artifacts.js';
 
 const POLL_MS = 1000;
 
@@ -18,6 +19,7 @@ export function mountRun(main, route) {
   const cancel = h('button.danger', { type: 'button', hidden: true, onclick: () => doCancel() }, 'Cancel run');
   const retry = h('button', { type: 'button', hidden: true, onclick: () => doRetry() }, 'Retry run');
   const jobs = h('div.jobs');
+  const artifacts = new RunArtifacts(id, (text) => { message.textContent = text; });
   const log = new LogView({
     lineHref: (n) => `#/runs/${id}/L${n}`,
     onDownload: () => download(),
@@ -29,6 +31,7 @@ export function mountRun(main, route) {
     failure,
     facts,
     jobs,
+    artifacts.element,
     log.element);
 
   let run = null;
@@ -56,6 +59,8 @@ export function mountRun(main, route) {
       render(detail, summary);
       if (!logStarted) { logStarted = true; followLog(); }
       if (isFinal(detail.status)) {
+        // Workers report artifacts with the job's result, so the list is complete once the run is final.
+        if (!wasFinal) artifacts.load(abort.signal);
         if (!wasFinal) announce(`Run ${detail.status.toLowerCase()}.`);
         return;
       }

@@ -16,7 +16,8 @@ export function mountWorkers(main) {
         h('th', { scope: 'col' }, 'State'),
         h('th', { scope: 'col' }, 'Jobs running'),
         h('th', { scope: 'col' }, 'Free slots'),
-        h('th', { scope: 'col' }, 'Last heartbeat'))),
+        h('th', { scope: 'col' }, 'Last heartbeat'),
+        h('th', { scope: 'col' }, 'Mode'))),
       body),
     note);
   const abort = new AbortController();
@@ -30,12 +31,38 @@ export function mountWorkers(main) {
         h('td', {}, h(`span.badge.${w.alive ? 'status-succeeded' : 'status-cancelled'}`, { text: w.alive ? 'Alive' : 'Lost' })),
         h('td.num', {}, String(w.runningJobs)),
         h('td.num', {}, String(w.freeSlots)),
-        h('td', {}, h('time', { datetime: w.lastHeartbeatAt, title: time(w.lastHeartbeatAt) }, ago(w.lastHeartbeatAt))))));
+        h('td', {}, h('time', { datetime: w.lastHeartbeatAt, title: time(w.lastHeartbeatAt) }, ago(w.lastHeartbeatAt))),
+        h('td', {}, mode(w), ' ', modeButton(w)))));
     } catch (err) {
       if (!abort.signal.aborted) note.textContent = `Could not load workers: ${err.message}`;
     }
     if (!abort.signal.aborted) timer = setTimeout(load, POLL_MS);
   }
+  // Draining takes a worker out of rotation: it finishes its jobs and claims nothing new.
+  function mode(w) {
+    if (w.mode === 'Active') return 'Active';
+    return w.drained ? `${w.mode} (drained)` : `${w.mode} (${w.runningJobs} running)`;
+  }
+
+  function modeButton(w) {
+    if (!api.allowed('drain')) return null;
+    const draining = w.mode === 'Active';
+    return h('button', {
+      type: 'button',
+      onclick: async (e) => {
+        e.currentTarget.disabled = true;
+        try {
+          await (draining ? api.drainWorker(w.id) : api.enableWorker(w.id));
+          note.textContent = draining ? `Worker ${w.id} is draining.` : `Worker ${w.id} is active again.`;
+        } catch (err) {
+          note.textContent = err.status === 403 ? 'Your token may not drain workers.' : `Could not change the worker: ${err.message}`;
+        }
+        clearTimeout(timer);
+        load();
+      },
+    }, draining ? `Drain ${w.id}` : `Enable ${w.id}`);
+  }
+
   load();
   return { dispose() { abort.abort(); clearTimeout(timer); } };
 }

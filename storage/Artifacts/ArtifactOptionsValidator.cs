@@ -1,10 +1,9 @@
-using BuildFarm.Worker.Options;
 using Microsoft.Extensions.Options;
 
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>What data annotations cannot say: which settings the chosen backend needs.</summary>
-internal sealed class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>
+public sealed class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>
 {
     public ValidateOptionsResult Validate(string? name, ArtifactOptions options)
     {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>
 /// Artifacts as files under a root directory, at their key's path, each beside its checksum file.
@@ -66,14 +66,19 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         }
     }
 
-    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => OpenReadAsync(key, 0, cancellationToken);
+
+    public Task<Stream> OpenReadAsync(string key, long offset, CancellationToken cancellationToken)
     {
         ArtifactKey.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         try
         {
-            return Task.FromResult<Stream>(new FileStream(
+            var stream = new FileStream(
                 PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize,
-                FileOptions.Asynchronous | FileOptions.SequentialScan));
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Position = Math.Min(offset, stream.Length);
+            return Task.FromResult<Stream>(stream);
         }
         catch (DirectoryNotFoundException ex)
         {

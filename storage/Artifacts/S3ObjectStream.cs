@@ -1,6 +1,6 @@
 using Amazon.S3.Model;
 
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>An object's body that releases its HTTP response when disposed, so callers handle one stream.</summary>
 internal sealed class S3ObjectStream(GetObjectResponse response) : Stream

@@ -1,4 +1,4 @@
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>An artifact as the store holds it.</summary>
 /// <param name="Key">'/'-separated, relative to the store's root or prefix, e.g. <c>web/{runId}/primary.zip</c>.</param>

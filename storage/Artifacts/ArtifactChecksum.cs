@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>
 /// The checksum file kept beside each artifact, in <c>sha256sum</c> format so that

@@ -1,4 +1,4 @@
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>Artifact keys: their layout and what makes one valid in every store.</summary>
 public static class ArtifactKey
@@ -21,8 +21,15 @@ public static class ArtifactKey
         return key;
     }
 
-    internal static string Compose(string pipeline, Guid runId, string? artifactName) =>
+    public static string Compose(string pipeline, Guid runId, string? artifactName) =>
         $"{pipeline}/{runId:D}/{(string.IsNullOrEmpty(artifactName) ? PrimaryName : artifactName)}.zip";
+
+    /// <summary>The artifact name in a key <see cref="For"/> made: its last segment without <c>.zip</c>.</summary>
+    public static string NameOf(string key)
+    {
+        var name = key[(key.LastIndexOf('/') + 1)..];
+        return name.EndsWith(".zip", StringComparison.Ordinal) ? name[..^4] : name;
+    }
 
     /// <summary>Why <paramref name="key"/> cannot be used, or null when it can.</summary>
     public static string? Problem(string key)

@@ -4,10 +4,8 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using BuildFarm.Worker.Options;
-using BuildFarm.Worker.Storage;
 
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>
 /// Artifacts as objects in an S3 bucket (AWS, MinIO, s3rver) under a key prefix, each beside its
@@ -80,13 +78,28 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         return new StoredArtifact(key, length, sha256);
     }
 
-    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) => OpenReadAsync(key, 0, cancellationToken);
+
+    public async Task<Stream> OpenReadAsync(string key, long offset, CancellationToken cancellationToken)
     {
         ArtifactKey.Validate(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         try
         {
-            var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = _prefix + key }, cancellationToken);
+            var request = new GetObjectRequest { BucketName = _bucket, Key = _prefix + key };
+            if (offset > 0)
+            {
+                // Open-ended, as HTTP allows; a range starting at the end is answered 416 below.
+                request.ByteRange = new ByteRange($"bytes={offset}-");
+            }
+
+            var response = await _client.GetObjectAsync(request, cancellationToken);
             return new S3ObjectStream(response);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // Reading from the very end is an empty read, not an error.
+            return Stream.Null;
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {

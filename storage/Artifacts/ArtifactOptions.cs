@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BuildFarm.Worker.Options;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>Where the worker stores the artifacts a buildspec declares; checked at start by <c>ArtifactOptionsValidator</c>.</summary>
 public sealed class ArtifactOptions

@@ -1,6 +1,4 @@
-using BuildFarm.Worker.Options;
-
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>Picks the store <c>Artifacts:Backend</c> names.</summary>
 public static class ArtifactStores

@@ -1,4 +1,4 @@
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>
 /// Where finished artifacts go: a key-value store of streams. Keys follow <see cref="ArtifactKey"/>:
@@ -15,6 +15,10 @@ public interface IArtifactStore
     /// <summary>Opens a stored artifact; the caller disposes the stream.</summary>
     /// <exception cref="FileNotFoundException">No artifact has this key.</exception>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored artifact from byte <paramref name="offset"/> on (its length: an empty stream); for ranged downloads.</summary>
+    /// <exception cref="FileNotFoundException">No artifact has this key.</exception>
+    Task<Stream> OpenReadAsync(string key, long offset, CancellationToken cancellationToken);
 
     /// <summary>Every artifact whose key starts with <paramref name="prefix"/> (a plain string prefix), ordered by key.</summary>
     Task<IReadOnlyList<StoredArtifact>> ListAsync(string prefix, CancellationToken cancellationToken);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace BuildFarm.Worker.Artifacts;
+namespace BuildFarm.Storage.Artifacts;
 
 /// <summary>The parts of one multipart upload that <see cref="S3ArtifactStore"/> has initiated.</summary>
 /// <remarks>Bodies go with <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked framing as content.</remarks>

@@ -1,10 +1,10 @@
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace BuildFarm.Worker.Storage;
+namespace BuildFarm.Storage;
 
 /// <summary>The S3 client settings every store on S3-compatible servers needs; each store adds its own tuning.</summary>
-internal static class S3Clients
+public static class S3Clients
 {
     public static AmazonS3Client Create(Uri serviceUrl, string region, string? accessKey, string? secretKey, Action<AmazonS3Config>? tune = null)
     {
