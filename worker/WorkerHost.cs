@@ -36,6 +36,8 @@ public static class WorkerHost
         services.AddSingleton<IArtifactStore>(sp => ArtifactStores.Create(sp.GetRequiredService<IOptions<ArtifactOptions>>().Value));
         services.AddSingleton<ArtifactPackager>();
         services.AddSingleton<ArtifactPublisher>();
+        services.AddSingleton<Pipelines.ArtifactTransfer>();
+        services.AddSingleton<Pipelines.PipelineActionRunner>();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CacheOptions>, CacheOptionsValidator>();
         services.AddMetrics();

@@ -2,6 +2,7 @@ using BuildFarm.Contracts.Events;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Pipelines;
 using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace BuildFarm.Coordinator.Runs;
 /// Applies what workers report through the one state machine. Idempotent: events of a stale attempt,
 /// a redelivered phase (unique index) and a second completion are no-ops.
 /// </summary>
-public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion, Messaging.Outbox.OutboxSignal signal, LogHub hub)
+public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion, PipelineAdvancer advancer, Messaging.Outbox.OutboxSignal signal, LogHub hub)
 {
     private const int MaxAttempts = 5;
 
@@ -100,6 +101,9 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         job.FinishedAt = message.FinishedAt.ToUniversalTime();
         job.LeaseExpiresAt = null;
         job.Revision++;
+        // A pipeline file's run moves on in this same transaction: the next group's RunJob commits with this result.
+        advancer.ActionFinished(db, run, job);
+        advancer.DispatchReady(db, run);
         completion.UpdateRun(db, run, job.Reason);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();

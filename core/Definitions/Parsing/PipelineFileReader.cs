@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using BuildFarm.Core.Definitions.Pipelines;
+using BuildFarm.Core.Notifications;
+using BuildFarm.Core.Triggers;
 
 namespace BuildFarm.Core.Definitions.Parsing;
 
@@ -32,8 +34,11 @@ internal static partial class PipelineFileReader
                     stages = PipelineStagesReader.Read(context, key, node);
                     break;
                 case "triggers":
+                    // Read again where they are used (PipelineEdgesParser); here only their diagnostics count.
+                    TriggersSectionReader.Read(context, key, node);
+                    break;
                 case "notifications":
-                    // Checked by their own section readers (core/Triggers, core/Notifications).
+                    NotificationsSectionReader.Read(context, key, node);
                     break;
                 default:
                     context.UnknownKey(key, "", Keys);

@@ -18,6 +18,9 @@ public static class ActionConfigurationKeys
     public const string TimeoutMinutes = "timeoutMinutes";
     public const string Command = "command";
 
+    /// <summary>The secret variable a source action's credentials reach the worker under (masked in the log like every secret).</summary>
+    public const string GitCredentialsVariable = "BUILDFARM_GIT_CREDENTIALS";
+
     public const string DefaultBranch = "main";
     public const int DefaultCloneDepth = 1;
     public const string DefaultBuildSpec = "buildspec.yml";
