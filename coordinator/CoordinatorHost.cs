@@ -76,6 +76,8 @@ public static class CoordinatorHost
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ApprovalService>();
+        services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ApprovalTimeoutSweeper>();
         services.AddSingleton<LogHub>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<LogRetention>());
@@ -138,6 +140,7 @@ public static class CoordinatorHost
         app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
+        app.MapApprovalsEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();

@@ -102,8 +102,12 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         job.LeaseExpiresAt = null;
         job.Revision++;
         // A pipeline file's run moves on in this same transaction: the next group's RunJob commits with this result.
-        advancer.ActionFinished(db, run, job);
-        advancer.DispatchReady(db, run);
+        if (job.StageName is not null)
+        {
+            var version = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == run.PipelineVersionId, cancellationToken);
+            advancer.ActionFinished(db, run, job);
+            advancer.DispatchReady(db, run, PipelineRunPlanner.Read(version));
+        }
         completion.UpdateRun(db, run, job.Reason);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();

@@ -123,7 +123,7 @@ public sealed class RunService(
         {
             // Stages → actions: the first group is dispatched now, in this transaction; the rest wait their turn.
             PipelineRunPlanner.AddJobs(run, pipelineFile);
-            advancer.DispatchReady(db, run);
+            advancer.DispatchReady(db, run, pipelineFile);
             completion.UpdateRun(db, run, null);
         }
         outbox.Publish(db, new RunQueued(run.Id, run.PipelineName, run.PipelineVersion, run.IdempotencyKey, run.CorrelationId, now));

@@ -4,6 +4,7 @@ using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Core.Definitions.Pipelines;
 using BuildFarm.Core.Runs;
 using Microsoft.Extensions.Options;
 
@@ -41,8 +42,11 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
         }
     }
 
-    /// <summary>Dispatches the next group of waiting actions when everything before it succeeded; returns how many.</summary>
-    public int DispatchReady(BuildFarmDbContext db, Run run)
+    /// <summary>
+    /// Dispatches the next group of waiting actions when everything before it succeeded; returns how many. The run's
+    /// pipeline file (<paramref name="definition"/>) gives what dispatched actions announce, such as an approval's summary.
+    /// </summary>
+    public int DispatchReady(BuildFarmDbContext db, Run run, PipelineDefinition? definition)
     {
         var actions = run.Jobs.Where(j => j.StageName is not null).ToList();
         if (actions.Count == 0 || actions.Any(j => j.Status is RunStatus.Failed or RunStatus.Cancelled or RunStatus.Cancelling or RunStatus.Superseded))
@@ -65,15 +69,26 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
         }
         foreach (var job in group)
         {
-            Dispatch(db, run, job, now);
+            Dispatch(db, run, job, now, definition);
         }
         return group.Count;
     }
 
-    private void Dispatch(BuildFarmDbContext db, Run run, Job job, DateTimeOffset now)
+    private void Dispatch(BuildFarmDbContext db, Run run, Job job, DateTimeOffset now, PipelineDefinition? definition)
     {
         job.Revision++;
-        if (job.Category is "deploy" or "approval" or "invoke")
+        if (job.Category == "approval")
+        {
+            // Waits for a person (ApprovalService) or its timeout; no lease, so the lease sweeper leaves it alone.
+            job.Status = RunStatus.Running;
+            job.StartedAt = now;
+            job.LeaseExpiresAt = null;
+            outbox.Publish(db, new ActionStateChanged(run.Id, run.PipelineName, run.PipelineVersion, job.StageName!, job.Name,
+                PipelineStates.Started, null, run.CorrelationId, now));
+            outbox.Publish(db, new ApprovalNeeded(run.Id, run.PipelineName, job.StageName!, job.Name, definition?.Stages[job.StageIndex].Actions.FirstOrDefault(a => a.Name == job.Name)?.Configuration.GetValueOrDefault(ActionConfigurationKeys.Summary), now));
+            return;
+        }
+        if (job.Category is "deploy" or "invoke")
         {
             // Honest refusal until the coordinator runs these itself: the run stops here, saying why.
             job.Status = RunStatus.Failed;

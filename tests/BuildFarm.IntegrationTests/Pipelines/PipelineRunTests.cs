@@ -79,6 +79,51 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
             run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder).Select(j => $"{j.Name} {FromProto(j.Status)}"));
     }
 
+    [Theory]
+    [InlineData("approve", "Succeeded", "Check Succeeded")]
+    [InlineData("reject", "Failed", "Check Waiting")]
+    public async Task An_approval_holds_its_stage_until_a_person_decides(string decision, string runStatus, string after)
+    {
+        using var repository = GitRepository.Create();
+        repository.Commit("one", ("check.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f check.yml\n"));
+        var name = $"gated-{decision}";
+        await farm.Client.ApplyPipelineAsync(name, $$"""
+            version: 1
+            stages:
+              - name: Source
+                actions:
+                  - name: Checkout
+                    category: source
+                    configuration: { repository: "{{repository.Url}}" }
+                    outputArtifacts: [Src]
+              - name: Gate
+                actions:
+                  - name: Release
+                    category: approval
+                    configuration: { summary: "Ship it?" }
+              - name: After
+                actions:
+                  - name: Check
+                    category: test
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: check.yml }
+            """, "pipeline.yml", Wait.Up(Limit));
+        var queued = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
+        await Wait.UntilAsync(async () => (await farm.Client.GetRunAsync(queued.Id, Wait.Up(Limit))).Jobs.Any(j => j.Name == "Release" && j.Status == RunStatus.Running), Limit, "the approval to wait");
+        Assert.Equal(RunStatus.Waiting, (await farm.Client.GetRunAsync(queued.Id, Wait.Up(Limit))).Jobs.Single(j => j.Name == "Check").Status);
+
+        var response = await farm.Http.PostAsJsonAsync($"/api/runs/{queued.Id}/approvals/Gate/Release", new { decision, comment = "looked at it" }, Wait.Up(Limit));
+        var again = await farm.Http.PostAsJsonAsync($"/api/runs/{queued.Id}/approvals/Gate/Release", new { decision, comment = "twice" }, Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(runStatus, FromProto(run.Status));
+        Assert.Equal(after, run.Jobs.Where(j => j.Name == "Check").Select(j => $"{j.Name} {FromProto(j.Status)}").Single());
+        var release = run.Jobs.Single(j => j.Name == "Release");
+        Assert.Matches($"^{(decision == "approve" ? "approved" : "rejected")} by .+: looked at it$", release.Reason);
+    }
+
     [Fact]
     public async Task An_invalid_pipeline_file_is_refused_with_every_error_located()
     {
@@ -87,9 +132,10 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
             Wait.Up(Limit));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadAsStringAsync();
-        Assert.Contains("did you mean 'build'", problem, StringComparison.Ordinal);
-        Assert.Contains("pipeline.yml:7:19", problem, StringComparison.Ordinal);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => $"{e.GetProperty("file").GetString()}:{e.GetProperty("line").GetInt32()}:{e.GetProperty("column").GetInt32()} {e.GetProperty("field").GetString()}")
+            .ToList();
+        Assert.Equal(["pipeline.yml:6:19 stages[0].actions[0].category", "pipeline.yml:7:19 stages[0].actions[0].runOrder"], errors);
     }
 
     private static string Pipeline(Uri repository) => $$"""
