@@ -77,6 +77,7 @@ public static class CoordinatorHost
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ApprovalService>();
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.StageRetryService>();
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ApprovalTimeoutSweeper>();
         services.AddSingleton<LogHub>();
         services.AddSingleton<LogRetention>();
@@ -141,6 +142,7 @@ public static class CoordinatorHost
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
         app.MapApprovalsEndpoints();
+        app.MapStageRetryEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();

@@ -125,6 +125,50 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
     }
 
     [Fact]
+    public async Task A_failed_stage_is_retried_in_the_same_run_and_the_run_goes_on_from_there()
+    {
+        using var repository = GitRepository.Create();
+        // Fails on its first attempt only: CODEBUILD_BUILD_NUMBER is the action's attempt.
+        repository.Commit("one", ("flaky.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test \"$CODEBUILD_BUILD_NUMBER\" -ge 2\n"),
+            ("ok.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f flaky.yml\n"));
+        await farm.Client.ApplyPipelineAsync("retried", $$"""
+            version: 1
+            stages:
+              - name: Source
+                actions:
+                  - name: Checkout
+                    category: source
+                    configuration: { repository: "{{repository.Url}}" }
+                    outputArtifacts: [Src]
+              - name: Build
+                actions:
+                  - name: Flaky
+                    category: build
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: flaky.yml }
+              - name: After
+                actions:
+                  - name: Again
+                    category: test
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: ok.yml }
+            """, "pipeline.yml", Wait.Up(Limit));
+        var queued = await farm.Client.TriggerRunAsync("retried", cancellationToken: Wait.Up(Limit));
+        var failed = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal(RunStatus.Waiting, failed.Jobs.Single(j => j.Name == "Again").Status);
+
+        var retry = await farm.Http.PostAsync($"/api/runs/{queued.Id}/stages/Build/retry?mode=failed", null, Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(["Checkout 1 Succeeded", "Flaky 2 Succeeded", "Again 1 Succeeded"],
+            run.Jobs.OrderBy(j => j.StageIndex).Select(j => $"{j.Name} {j.Attempt} {FromProto(j.Status)}"));
+        Assert.Equal(HttpStatusCode.Conflict, (await farm.Http.PostAsync($"/api/runs/{queued.Id}/stages/Build/retry", null, Wait.Up(Limit))).StatusCode);
+    }
+
+    [Fact]
     public async Task An_invalid_pipeline_file_is_refused_with_every_error_located()
     {
         var response = await farm.Http.PutAsync("/api/pipelines/broken?fileName=pipeline.yml",
