@@ -25,6 +25,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
 
         // Refused definitions never reach the database, so nothing stored changes.
         BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow();
+        PipelineEdgesParser.Parse(definition, fileName).ThrowIfInvalid();
 
         for (var attempt = 1; ; attempt++)
         {
