@@ -36,12 +36,12 @@ public sealed class TriggersSectionReaderTests
     public static TheoryData<string, int, int, string, string> Errors => new()
     {
         { "triggers:\n  github:\n    push:\n      - branches: [a]\n      - branches: [b]\n      - branches: [c]\n      - branches: [d]\n", 7, 9, "triggers.github.push", "at most 3" },
-        { "triggers:\n  github:\n    push:\n      - branches: { include: [a, b, c, d, e, f, g, h, i] }\n", 4, 60, "triggers.github.push[0].branches.include", "at most 8" },
+        { "triggers:\n  github:\n    push:\n      - branches: { include: [a, b, c, d, e, f, g, h, i] }\n", 4, 55, "triggers.github.push[0].branches.include", "at most 8" },
         { "triggers:\n  github:\n    push:\n      - branches: { include: [\"rel/[x\"] }\n", 4, 31, "triggers.github.push[0].branches.include", "is never closed" },
         { "triggers:\n  schedule: \"0 3 * *\"\n", 2, 13, "triggers.schedule", "5 fields" },
         { "triggers:\n  schedule: \"0 25 * * *\"\n", 2, 13, "triggers.schedule", "not a valid cron schedule" },
-        { "triggers:\n  github:\n    pullRequest:\n      - events: [OPENED]\n", 4, 17, "triggers.github.pullRequest[0].events[0]", "expected OPEN, UPDATED or CLOSED" },
-        { "triggers:\n  github:\n    push:\n      - branchs: [main]\n", 4, 9, "triggers.github.push[0].branchs", "did you mean 'branches'" },
+        { "triggers:\n  github:\n    pullRequest:\n      - events: [OPENED]\n", 4, 18, "triggers.github.pullRequest[0].events[0]", "expected OPEN, UPDATED or CLOSED" },
+        { "triggers:\n  github:\n    pullRequest:\n      - branchs: [main]\n", 4, 9, "triggers.github.pullRequest[0].branchs", "did you mean 'branches'" },
         { "triggers:\n  github:\n    push:\n      - {}\n", 4, 9, "triggers.github.push[0]", "filters nothing" },
         { "triggers:\n  gitlab: {}\n", 2, 3, "triggers.gitlab", "Unknown key" },
     };
