@@ -9,6 +9,7 @@ using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Metrics;
+using BuildFarm.Coordinator.Notifications;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Postgres;
@@ -17,6 +18,7 @@ using BuildFarm.Coordinator.Pipelines;
 using BuildFarm.Coordinator.Runs;
 using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Coordinator.Secrets;
+using BuildFarm.Coordinator.Triggers;
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +44,10 @@ public static class CoordinatorHost
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
+        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddTokenAuth();
         services.AddFarmMetrics();
@@ -102,6 +108,14 @@ public static class CoordinatorHost
         services.AddScoped<DeploymentService>();
         services.AddSingleton<DeploymentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentSweeper>());
+        services.AddSingleton<PipelineEdgesCache>();
+        services.AddScoped<PipelineEdgesLookup>();
+        services.AddScoped<NotificationPlanner>();
+        services.AddHttpClient(NotificationSender.HttpClientName);
+        services.AddSingleton<NotificationSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+        services.AddSingleton<PipelineScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineScheduler>());
 
         services.AddGrpc(o =>
         {
@@ -151,6 +165,7 @@ public static class CoordinatorHost
         app.MapWorkersEndpoints();
         app.MapCallerEndpoints();
         app.MapDeploymentsEndpoints();
+        app.MapNotificationsEndpoints();
         return app;
     }
 

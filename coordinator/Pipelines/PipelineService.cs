@@ -39,6 +39,8 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
                 BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow();
                 break;
         }
+        // A buildspec may carry triggers and notifications too; a pipeline file's were checked above with the rest.
+        PipelineEdgesParser.Parse(definition, fileName).ThrowIfInvalid();
 
         for (var attempt = 1; ; attempt++)
         {

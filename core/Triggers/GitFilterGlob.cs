@@ -30,7 +30,7 @@ public static class GitFilterGlob
             return regex;
         }
         // A malformed pattern matches nothing rather than throwing: the definition's validation reports it.
-        var translated = Translate(pattern, out _) ?? "(?!)";
+        var translated = (pattern.Length == 0 ? null : Translate(pattern, out _)) ?? "(?!)";
         regex = new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
         if (Cache.Count >= MaxCached)
         {

@@ -10,4 +10,12 @@ public sealed record PipelineEdges(
     IReadOnlyList<DefinitionDiagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DefinitionSeverity.Error);
+
+    public void ThrowIfInvalid()
+    {
+        if (HasErrors)
+        {
+            throw new DefinitionInvalidException(Diagnostics);
+        }
+    }
 }
