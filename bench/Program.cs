@@ -10,6 +10,8 @@ switch (args.FirstOrDefault())
         return await LatencyBenchmark.RunAsync(mode, runs, CancellationToken.None);
     case "validate":
         return BuildFarm.Bench.Validation.ValidationBenchmark.Run(5);
+    case "triggers":
+        return BuildFarm.Bench.Triggers.TriggerFilterBenchmark.Run(5);
     case "steps":
         return await LatencyBenchmark.StepsAsync(runsIndex >= 0 ? runs : 20, CancellationToken.None);
     case "load":
@@ -29,6 +31,6 @@ switch (args.FirstOrDefault())
     case "deploy":
         return await BuildFarm.Bench.Deploy.DeployBenchmark.RunAsync(CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N]\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)");
         return 2;
 }

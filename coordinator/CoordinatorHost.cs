@@ -10,6 +10,7 @@ using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Metrics;
+using BuildFarm.Coordinator.Notifications;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Postgres;
@@ -18,6 +19,7 @@ using BuildFarm.Coordinator.Pipelines;
 using BuildFarm.Coordinator.Runs;
 using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Coordinator.Secrets;
+using BuildFarm.Coordinator.Triggers;
 using BuildFarm.Storage.Artifacts;
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -44,6 +46,10 @@ public static class CoordinatorHost
         services.AddSingleton<IValidateOptions<SecretsOptions>, SecretsOptionsValidator>();
         services.AddOptions<LogOptions>().BindConfiguration(LogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
+        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddTokenAuth();
         services.AddFarmMetrics();
@@ -78,10 +84,14 @@ public static class CoordinatorHost
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ApprovalService>();
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.StageRetryService>();
+        services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ApprovalTimeoutSweeper>();
         services.AddSingleton<LogHub>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<LogRetention>());
         services.AddSingleton<RunCompletion>();
+        services.AddSingleton<BuildFarm.Coordinator.Runs.Pipelines.PipelineAdvancer>();
         services.AddScoped<PipelineService>();
         services.AddScoped<RunService>();
         services.AddScoped<JobProgress>();
@@ -102,6 +112,14 @@ public static class CoordinatorHost
         services.AddScoped<DeploymentService>();
         services.AddSingleton<DeploymentSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentSweeper>());
+        services.AddSingleton<PipelineEdgesCache>();
+        services.AddScoped<PipelineEdgesLookup>();
+        services.AddScoped<NotificationPlanner>();
+        services.AddHttpClient(NotificationSender.HttpClientName);
+        services.AddSingleton<NotificationSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+        services.AddSingleton<PipelineScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineScheduler>());
 
         services.AddGrpc(o =>
         {
@@ -144,6 +162,8 @@ public static class CoordinatorHost
         app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
         app.MapRunsEndpoints();
+        app.MapApprovalsEndpoints();
+        app.MapStageRetryEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();
@@ -153,6 +173,7 @@ public static class CoordinatorHost
         app.MapArtifactsEndpoints();
         app.MapCallerEndpoints();
         app.MapDeploymentsEndpoints();
+        app.MapNotificationsEndpoints();
         return app;
     }
 

@@ -35,6 +35,8 @@ public static class WorkerHost
         services.AddArtifactStore();
         services.AddSingleton<ArtifactPackager>();
         services.AddSingleton<ArtifactPublisher>();
+        services.AddSingleton<Pipelines.ArtifactTransfer>();
+        services.AddSingleton<Pipelines.PipelineActionRunner>();
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CacheOptions>, CacheOptionsValidator>();
         services.AddMetrics();

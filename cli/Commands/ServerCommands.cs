@@ -7,6 +7,8 @@ public static class ServerCommands
 {
     public const string Usage = """
                buildfarm pipeline apply FILE [--name N]             store a new version of a pipeline
+               buildfarm pipeline import FILE [--name N] [--out FILE | --apply]
+                                                    an `aws codepipeline get-pipeline` JSON as a pipeline file
                buildfarm pipeline list | show NAME | delete NAME       delete: refused while a run of it is queued or running
                buildfarm run trigger PIPELINE [--var K=V]...        queue a run
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
@@ -51,6 +53,7 @@ public static class ServerCommands
         var known = command switch
         {
             ("pipeline", "apply", 3) => Allowed("--name"),
+            ("pipeline", "import", 3) => Allowed("--name", "--out"),
             ("run", "trigger", 3) => Allowed("--var"),
             ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
             ("logs", _, 2) => Allowed("--tail"),
@@ -71,6 +74,7 @@ public static class ServerCommands
         return command switch
         {
             ("pipeline", "apply", 3) => await PipelineApplyCommand.ExecuteAsync(context, p[2], line.Option("--name"), cancellationToken),
+            ("pipeline", "import", 3) => await PipelineImportCommand.ExecuteAsync(context, p[2], line.Option("--name"), line.Option("--out"), line.Flag("--apply"), cancellationToken),
             ("pipeline", "list", 2) => await PipelineListCommand.ExecuteAsync(context, cancellationToken),
             ("pipeline", "show", 3) => await PipelineShowCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("pipeline", "delete", 3) => await PipelineDeleteCommand.ExecuteAsync(context, p[2], cancellationToken),

@@ -6,7 +6,7 @@ namespace BuildFarm.Cli.Commands;
 
 /// <summary>
 /// `buildfarm validate FILE… [--json]`: offline, every warning and error as file:line:col. Each file is read as
-/// an appspec or a buildspec by its name or content (<see cref="DefinitionFileKinds"/>).
+/// an appspec, a pipeline file or a buildspec by its name or content (<see cref="DefinitionFileKinds"/>).
 /// </summary>
 public static class ValidateCommand
 {
@@ -22,9 +22,12 @@ public static class ValidateCommand
             }
 
             var text = await File.ReadAllTextAsync(file, cancellationToken);
-            all.AddRange(DefinitionFileKinds.Detect(file, text) == DefinitionFileKind.AppSpec
-                ? AppSpecParser.Parse(text, file).Diagnostics
-                : BuildSpecParser.Parse(text, file).Diagnostics);
+            all.AddRange(DefinitionFileKinds.Detect(file, text) switch
+            {
+                DefinitionFileKind.AppSpec => AppSpecParser.Parse(text, file).Diagnostics,
+                DefinitionFileKind.Pipeline => PipelineFileParser.Parse(text, file).Diagnostics,
+                _ => BuildSpecParser.Parse(text, file).Diagnostics,
+            });
         }
 
         if (json)

@@ -5,8 +5,14 @@ namespace BuildFarm.Coordinator.Api;
 /// <summary>The CODEBUILD_WEBHOOK_* and source-version variables a GitHub event gives a run, as CodeBuild sets them.</summary>
 public static class GitHubVariables
 {
-    /// <summary>The run's variables, or null when the event does not start a run (e.g. a closed pull request).</summary>
-    public static Dictionary<string, string>? From(string @event, JsonElement payload)
+    /// <summary>The variable holding the repository's <c>owner/name</c>: where commit statuses go.</summary>
+    public const string Repository = "BUILDFARM_GITHUB_REPOSITORY";
+
+    /// <summary>
+    /// The run's variables, or null when the event does not start a run. A closed pull request starts one only
+    /// when <paramref name="closedStartsRuns"/> (a pipeline whose filters ask for CLOSED).
+    /// </summary>
+    public static Dictionary<string, string>? From(string @event, JsonElement payload, bool closedStartsRuns = false)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         switch (@event)
@@ -30,6 +36,10 @@ public static class GitHubVariables
                     "opened" => "PULL_REQUEST_CREATED",
                     "synchronize" => "PULL_REQUEST_UPDATED",
                     "reopened" => "PULL_REQUEST_REOPENED",
+                    "closed" when closedStartsRuns => payload.TryGetProperty("pull_request", out var closed)
+                        && closed.TryGetProperty("merged", out var merged) && merged.ValueKind == JsonValueKind.True
+                            ? "PULL_REQUEST_MERGED"
+                            : "PULL_REQUEST_CLOSED",
                     _ => null,
                 };
                 if (kind is null || !payload.TryGetProperty("pull_request", out var pr))
@@ -54,6 +64,11 @@ public static class GitHubVariables
         if (payload.TryGetProperty("repository", out var repository) && Read(repository, "default_branch") is { Length: > 0 } defaultBranch)
         {
             variables["BUILDFARM_DEFAULT_BRANCH"] = defaultBranch;
+        }
+
+        if (Read(repository, "full_name") is { Length: > 0 } fullName)
+        {
+            variables[Repository] = fullName;
         }
 
         if (payload.TryGetProperty("sender", out var sender) && sender.TryGetProperty("id", out var id))

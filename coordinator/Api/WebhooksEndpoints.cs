@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BuildFarm.Coordinator.Pipelines;
 using BuildFarm.Coordinator.Runs;
 using BuildFarm.Coordinator.Secrets;
+using BuildFarm.Coordinator.Triggers;
+using BuildFarm.Core.Triggers;
 
 namespace BuildFarm.Coordinator.Api;
 
@@ -10,7 +13,8 @@ namespace BuildFarm.Coordinator.Api;
 /// GitHub webhooks: <c>POST /api/webhooks/github/{pipeline}</c>. The signature (X-Hub-Signature-256,
 /// HMAC-SHA256 with the secret stored as <c>webhooks/github/{pipeline}</c>) is checked in constant time
 /// before anything is read or stored; the delivery id is the run's idempotency key, so a redelivery
-/// answers with the run it first created. 202 only after the run is committed.
+/// answers with the run it first created. 202 only after the run is committed. When the latest version has
+/// <c>triggers.github</c> filters, an event that matches none is answered 200 with the reason and stores nothing.
 /// </summary>
 public static class WebhooksEndpoints
 {
@@ -25,7 +29,7 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<IResult> GitHubAsync(
-        string pipeline, HttpRequest request, SecretStore secrets, RunService runs, CancellationToken cancellationToken)
+        string pipeline, HttpRequest request, SecretStore secrets, RunService runs, PipelineEdgesLookup edges, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
@@ -66,7 +70,21 @@ public static class WebhooksEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The webhook body is not JSON.", detail: ex.Message);
         }
 
-        var variables = GitHubVariables.From(@event, payload);
+        var filters = (await edges.LatestAsync(pipeline, cancellationToken))?.Triggers?.GitHub;
+        if (filters is not null)
+        {
+            if (GitHubTriggerEvents.From(@event, payload) is not { } trigger)
+            {
+                return TypedResults.Ok(new { result = "ignored", reason = $"event '{@event}' is not filtered by triggers.github and does not start runs" });
+            }
+            var decision = TriggerFilterEvaluator.Evaluate(filters, trigger);
+            if (!decision.Matched)
+            {
+                return TypedResults.Ok(new { result = "filtered", reason = decision.Reason });
+            }
+        }
+
+        var variables = GitHubVariables.From(@event, payload, closedStartsRuns: filters is not null);
         if (variables is null)
         {
             return TypedResults.Ok(new { result = "ignored", reason = $"event '{@event}' with this action does not start runs" });

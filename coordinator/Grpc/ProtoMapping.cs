@@ -39,6 +39,11 @@ internal static class ProtoMapping
                 WorkerId = job.WorkerId ?? "",
                 Attempt = job.Attempt,
                 ExitCode = job.ExitCode ?? 0,
+                Stage = job.StageName ?? "",
+                StageIndex = job.StageIndex,
+                RunOrder = job.RunOrder,
+                Category = job.Category ?? "",
+                Reason = job.Reason ?? "",
             };
             protoJob.Phases.AddRange(job.Phases
                 .Where(p => p.AttemptId == job.AttemptId)
@@ -65,6 +70,8 @@ internal static class ProtoMapping
         RunStatus.Succeeded => V1.RunStatus.Succeeded,
         RunStatus.Failed => V1.RunStatus.Failed,
         RunStatus.Cancelled => V1.RunStatus.Cancelled,
+        RunStatus.Waiting => V1.RunStatus.Waiting,
+        RunStatus.Superseded => V1.RunStatus.Superseded,
         _ => V1.RunStatus.Unspecified,
     };
 

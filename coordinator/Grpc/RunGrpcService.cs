@@ -49,6 +49,7 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
         RunStatus.Succeeded => Core.Runs.RunStatus.Succeeded,
         RunStatus.Failed => Core.Runs.RunStatus.Failed,
         RunStatus.Cancelled => Core.Runs.RunStatus.Cancelled,
+        RunStatus.Superseded => Core.Runs.RunStatus.Superseded,
         _ => throw new Errors.RequestInvalidException("status", $"Unknown run status {(int)status}."),
     };
 }

@@ -14,6 +14,7 @@ public sealed class WorkerGatewayGrpcService(
     JobClaimService claims,
     WorkerHeartbeats heartbeats,
     JobSecrets secrets,
+    SecretStore secretStore,
     LogIngest ingest,
     ApiTokenService tokens,
     Microsoft.Extensions.Options.IOptions<Options.AuthOptions> auth) : WorkerGateway.WorkerGatewayBase
@@ -47,7 +48,36 @@ public sealed class WorkerGatewayGrpcService(
         var (secretVariables, missing) = await secrets.ResolveAsync(claim.Definition.Definition, claim.Definition.FileName, context.CancellationToken);
         response.SecretVariables.Add(secretVariables);
         response.MissingSecrets.AddRange(missing);
+        var job = claim.Run.Jobs.First(j => j.AttemptId == GrpcIds.Parse(request.AttemptId, "attempt_id"));
+        if (PipelineActionSpecs.For(claim.Definition, job) is { } action)
+        {
+            response.Action = action;
+            await AddGitCredentialsAsync(response, action, context.CancellationToken);
+        }
         return response;
+    }
+
+    /// <summary>A source action's credentials travel as a secret variable, so the worker masks them in the log.</summary>
+    private async Task AddGitCredentialsAsync(ClaimJobResponse response, PipelineActionSpec action, CancellationToken cancellationToken)
+    {
+        if (!action.Configuration.TryGetValue(Core.Definitions.Pipelines.ActionConfigurationKeys.CredentialsSecret, out var name))
+        {
+            return;
+        }
+        try
+        {
+            var values = await secretStore.ResolveAsync([name], cancellationToken);
+            if (values.TryGetValue(name, out var value))
+            {
+                response.SecretVariables[Core.Definitions.Pipelines.ActionConfigurationKeys.GitCredentialsVariable] = value;
+                return;
+            }
+        }
+        catch (Errors.ConflictException)
+        {
+            // No secret key configured: reported below as a missing secret, like a buildspec's.
+        }
+        response.MissingSecrets.Add(name);
     }
 
     public override async Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)

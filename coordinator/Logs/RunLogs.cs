@@ -8,10 +8,10 @@ namespace BuildFarm.Coordinator.Logs;
 /// <summary>A run's log as readers address it: by run id and byte offset.</summary>
 public sealed class RunLogs(BuildFarmDbContext db, LogStore store)
 {
-    /// <summary>The run's job whose log is served (one build job per run for now).</summary>
+    /// <summary>The run's job whose log is served: its one build job, or a pipeline run's first action (per-action logs are not addressable yet).</summary>
     public async Task<Guid> ResolveJobAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var jobId = await db.Jobs.AsNoTracking().Where(j => j.RunId == runId).OrderBy(j => j.Name).Select(j => (Guid?)j.Id)
+        var jobId = await db.Jobs.AsNoTracking().Where(j => j.RunId == runId).OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder).ThenBy(j => j.Name).Select(j => (Guid?)j.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return jobId ?? throw new NotFoundException("Run", runId.ToString());
     }

@@ -1,4 +1,5 @@
 using BuildFarm.Coordinator.Messaging.Consumers;
+using BuildFarm.Coordinator.Notifications.Consumers;
 using BuildFarm.Coordinator.Options;
 using MassTransit;
 
@@ -19,6 +20,11 @@ public static class CoordinatorBus
             x.AddConsumer<JobStartedConsumer>();
             x.AddConsumer<PhaseCompletedConsumer>();
             x.AddConsumer<JobCompletedConsumer>();
+            x.AddConsumer<RunStartedConsumer>();
+            x.AddConsumer<RunCompletedConsumer>();
+            x.AddConsumer<StageStateChangedConsumer>();
+            x.AddConsumer<ActionStateChangedConsumer>();
+            x.AddConsumer<ApprovalNeededConsumer>();
             addMore?.Invoke(x);
             if (options.Transport == "InMemory")
             {

@@ -25,6 +25,7 @@ public abstract class BuildFarmDbContext(DbContextOptions options) : DbContext(o
     public DbSet<DeploymentInstance> DeploymentInstances => Set<DeploymentInstance>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<RunArtifact> RunArtifacts => Set<RunArtifact>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     /// <summary>True when the database can take row locks with SKIP LOCKED (several coordinators).</summary>
     public abstract bool SupportsSkipLocked { get; }

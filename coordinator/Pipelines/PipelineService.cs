@@ -3,6 +3,7 @@ using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Definitions.Parsing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,14 +21,29 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
     public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken)
     {
         ValidateName(name);
-        fileName = string.IsNullOrWhiteSpace(fileName) ? "buildspec.yml" : fileName;
+        // Without a name the content decides: a top-level 'stages' is a pipeline file, anything else a buildspec.
+        fileName = string.IsNullOrWhiteSpace(fileName)
+            ? DefinitionFileKinds.Detect("", definition) == DefinitionFileKind.Pipeline ? "pipeline.yml" : "buildspec.yml"
+            : fileName;
         if (System.Text.Encoding.UTF8.GetByteCount(definition) > options.Value.MaxDefinitionBytes)
         {
             throw new RequestInvalidException("definition", $"The definition is larger than {options.Value.MaxDefinitionBytes} bytes.");
         }
 
         // Refused definitions never reach the database, so nothing stored changes.
-        BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow();
+        switch (DefinitionFileKinds.Detect(fileName, definition))
+        {
+            case DefinitionFileKind.Pipeline:
+                PipelineFileParser.Parse(definition, fileName).GetDefinitionOrThrow();
+                break;
+            case DefinitionFileKind.AppSpec:
+                throw new RequestInvalidException("definition", $"'{fileName}' is an appspec (a deployment revision's file), not a pipeline; store a buildspec or a pipeline file.");
+            default:
+                BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow();
+                break;
+        }
+        // A buildspec may carry triggers and notifications too; a pipeline file's were checked above with the rest.
+        PipelineEdgesParser.Parse(definition, fileName).ThrowIfInvalid();
 
         for (var attempt = 1; ; attempt++)
         {

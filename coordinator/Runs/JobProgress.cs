@@ -3,6 +3,7 @@ using BuildFarm.Coordinator.Artifacts;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Pipelines;
 using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace BuildFarm.Coordinator.Runs;
 /// Applies what workers report through the one state machine. Idempotent: events of a stale attempt,
 /// a redelivered phase (unique index) and a second completion are no-ops.
 /// </summary>
-public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion, Messaging.Outbox.OutboxSignal signal, LogHub hub)
+public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion, PipelineAdvancer advancer, Messaging.Outbox.OutboxSignal signal, LogHub hub)
 {
     private const int MaxAttempts = 5;
 
@@ -102,6 +103,13 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         job.LeaseExpiresAt = null;
         job.Revision++;
         await ArtifactRecorder.RecordAsync(db, message, cancellationToken);
+        // A pipeline file's run moves on in this same transaction: the next group's RunJob commits with this result.
+        if (job.StageName is not null)
+        {
+            var version = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == run.PipelineVersionId, cancellationToken);
+            advancer.ActionFinished(db, run, job);
+            advancer.DispatchReady(db, run, PipelineRunPlanner.Read(version));
+        }
         completion.UpdateRun(db, run, job.Reason);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();

@@ -5,6 +5,7 @@ using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Pipelines;
 using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class RunService(
     OutboxWriter outbox,
     OutboxSignal signal,
     RunCompletion completion,
+    PipelineAdvancer advancer,
     TimeProvider time,
     IOptions<MessagingOptions> messaging)
 {
@@ -88,6 +90,11 @@ public sealed class RunService(
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var pipelineFile = PipelineRunPlanner.Read(version);
+        if (pipelineFile is not null)
+        {
+            variables = PipelineRunPlanner.Variables(pipelineFile, variables);
+        }
         var run = new Run
         {
             Id = Guid.NewGuid(),
@@ -102,18 +109,28 @@ public sealed class RunService(
             Variables = variables is null ? [] : new Dictionary<string, string>(variables),
             CreatedAt = now,
         };
-        var job = new Job
-        {
-            Id = Guid.NewGuid(),
-            RunId = run.Id,
-            Name = "build",
-            Status = RunStatus.Queued,
-            AttemptId = Guid.NewGuid(),
-            Attempt = 1,
-        };
-        run.Jobs.Add(job);
         db.Runs.Add(run);
-        outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+        if (pipelineFile is null)
+        {
+            var job = new Job
+            {
+                Id = Guid.NewGuid(),
+                RunId = run.Id,
+                Name = "build",
+                Status = RunStatus.Queued,
+                AttemptId = Guid.NewGuid(),
+                Attempt = 1,
+            };
+            run.Jobs.Add(job);
+            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+        }
+        else
+        {
+            // Stages → actions: the first group is dispatched now, in this transaction; the rest wait their turn.
+            PipelineRunPlanner.AddJobs(run, pipelineFile);
+            advancer.DispatchReady(db, run, pipelineFile);
+            completion.UpdateRun(db, run, null);
+        }
         outbox.Publish(db, new RunQueued(run.Id, run.PipelineName, run.PipelineVersion, run.IdempotencyKey, run.CorrelationId, now));
         try
         {

@@ -5,4 +5,5 @@ public enum DefinitionFileKind
 {
     BuildSpec,
     AppSpec,
+    Pipeline,
 }

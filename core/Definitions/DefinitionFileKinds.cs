@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace BuildFarm.Core.Definitions;
 
-/// <summary>Tells an appspec from a buildspec: by file name first (CodeDeploy insists on appspec.yml), then by content.</summary>
+/// <summary>
+/// Tells an appspec, a pipeline file and a buildspec apart: by file name first (CodeDeploy insists on appspec.yml;
+/// pipeline.yml, *.pipeline.yml), then by content (only a pipeline file has a top-level 'stages').
+/// </summary>
 public static partial class DefinitionFileKinds
 {
     public static DefinitionFileKind Detect(string fileName, string text)
@@ -15,9 +18,19 @@ public static partial class DefinitionFileKinds
         {
             return DefinitionFileKind.AppSpec;
         }
+        if (name.Equals("pipeline.yml", StringComparison.OrdinalIgnoreCase) || name.Equals("pipeline.yaml", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".pipeline.yml", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".pipeline.yaml", StringComparison.OrdinalIgnoreCase))
+        {
+            return DefinitionFileKind.Pipeline;
+        }
         if (name.StartsWith("buildspec", StringComparison.OrdinalIgnoreCase))
         {
             return DefinitionFileKind.BuildSpec;
+        }
+        if (PipelineMarker().IsMatch(text))
+        {
+            return DefinitionFileKind.Pipeline;
         }
         // A top-level key only an appspec has, or CodeDeploy's version; a buildspec has 'phases' and 0.1/0.2.
         return AppSpecMarker().IsMatch(text) ? DefinitionFileKind.AppSpec : DefinitionFileKind.BuildSpec;
@@ -25,4 +38,7 @@ public static partial class DefinitionFileKinds
 
     [GeneratedRegex(@"^(?:(?:os|hooks|files|permissions|file_exists_behavior|Resources|Hooks)\s*:|version\s*:\s*[""']?0\.0[""']?\s*(?:#.*)?$)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex AppSpecMarker();
+
+    [GeneratedRegex(@"^stages\s*:", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex PipelineMarker();
 }

@@ -14,6 +14,9 @@ public static class RunStateMachine
     {
         (_, _) when current.IsFinal() => null,
         (RunStatus.Queued, RunEvent.Started) => RunStatus.Running,
+        // A waiting action only leaves Waiting when the pipeline engine dispatches it, or when the run is cancelled.
+        (RunStatus.Waiting, RunEvent.CancelRequested) => RunStatus.Cancelled,
+        (RunStatus.Waiting, _) => null,
         (RunStatus.Running or RunStatus.Cancelling, RunEvent.Started) => null,
         (RunStatus.Queued, RunEvent.CancelRequested) => RunStatus.Cancelled,
         (RunStatus.Running, RunEvent.CancelRequested) => RunStatus.Cancelling,
@@ -27,7 +30,10 @@ public static class RunStateMachine
         _ => null,
     };
 
-    /// <summary>A run's status from its jobs' statuses: any failure fails it once every job is final.</summary>
+    /// <summary>
+    /// A run's status from its jobs' statuses: any failure fails it once every job is final. Waiting jobs (actions
+    /// of later stages) keep a run Running while it moves on, and are left behind once an action failed.
+    /// </summary>
     public static RunStatus Aggregate(IReadOnlyCollection<RunStatus> jobs)
     {
         if (jobs.Count == 0)
@@ -35,21 +41,38 @@ public static class RunStateMachine
             return RunStatus.Queued;
         }
 
-        if (!jobs.All(RunStatusExtensions.IsFinal))
+        var started = jobs.Where(j => j != RunStatus.Waiting).ToList();
+        if (started.Count == 0)
         {
-            if (jobs.Contains(RunStatus.Cancelling))
+            return RunStatus.Queued;
+        }
+
+        if (!started.All(RunStatusExtensions.IsFinal))
+        {
+            if (started.Contains(RunStatus.Cancelling))
             {
                 return RunStatus.Cancelling;
             }
 
-            return jobs.Any(j => j != RunStatus.Queued) ? RunStatus.Running : RunStatus.Queued;
+            return started.Any(j => j != RunStatus.Queued) ? RunStatus.Running : RunStatus.Queued;
         }
 
-        if (jobs.Contains(RunStatus.Cancelled))
+        if (started.Contains(RunStatus.Cancelled))
         {
             return RunStatus.Cancelled;
         }
 
-        return jobs.Contains(RunStatus.Failed) ? RunStatus.Failed : RunStatus.Succeeded;
+        if (started.Contains(RunStatus.Superseded))
+        {
+            return RunStatus.Superseded;
+        }
+
+        if (started.Contains(RunStatus.Failed))
+        {
+            return RunStatus.Failed;
+        }
+
+        // Every started action succeeded: the run goes on while later actions wait for their turn.
+        return started.Count < jobs.Count ? RunStatus.Running : RunStatus.Succeeded;
     }
 }

@@ -9,4 +9,10 @@ public enum RunStatus
     Succeeded,
     Failed,
     Cancelled,
+
+    /// <summary>An action of a pipeline file whose stage or run order has not come yet: nothing is dispatched for it.</summary>
+    Waiting,
+
+    /// <summary>A pipeline execution a newer one replaced while it waited between stages (execution mode SUPERSEDED).</summary>
+    Superseded,
 }

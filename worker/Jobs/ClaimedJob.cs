@@ -21,6 +21,9 @@ public sealed record ClaimedJob(
     /// <summary>This attempt's log chunks are numbered after this sequence (earlier attempts' chunks come first).</summary>
     public long LogSeqStart { get; init; }
 
+    /// <summary>Set when the job is an action of a pipeline file: what it does and which artifacts it moves.</summary>
+    public BuildFarm.Worker.Pipelines.PipelineActionJob? Action { get; init; }
+
     /// <summary>Phase outcomes so far, repeated on JobCompleted.</summary>
     public List<BuildFarm.Contracts.Events.PhaseResult> PhaseResults { get; } = [];
 

@@ -24,6 +24,7 @@ public sealed partial class JobExecutor(
     WorkerGatewayClient gateway,
     IBus bus,
     ArtifactPublisher artifacts,
+    Pipelines.PipelineActionRunner actions,
     JobCache cache,
     IOptions<LogOptions> logOptions,
     TimeProvider time,
@@ -84,17 +85,6 @@ public sealed partial class JobExecutor(
     private async Task<(RunStatus Status, int? ExitCode, string? Reason)> ExecuteAsync(
         ClaimedJob job, LogBatcher log, DateTimeOffset startedAt, CancellationToken cancel)
     {
-        var parsed = BuildSpecParser.Parse(job.Definition, job.FileName);
-        if (parsed.HasErrors || parsed.Spec is null)
-        {
-            foreach (var diagnostic in parsed.Diagnostics)
-            {
-                log.System(diagnostic.ToString());
-            }
-
-            return (RunStatus.Failed, null, "the definition is invalid");
-        }
-
         JobWorkspace workspace;
         try
         {
@@ -116,8 +106,45 @@ public sealed partial class JobExecutor(
 
         using (workspace)
         {
+            var (definition, fileName) = (job.Definition, job.FileName);
+            IReadOnlyDictionary<string, string> actionEnvironment = new Dictionary<string, string>();
+            if (job.Action is { } action)
+            {
+                // A pipeline action: a source action is done here; a build or test action brings its buildspec from its primary input.
+                var prepared = await actions.PrepareAsync(job, action, workspace, log.System, cancel);
+                if (prepared.Result is { } result)
+                {
+                    return result;
+                }
+                (definition, fileName, actionEnvironment) = (prepared.BuildSpec!, prepared.FileName!, prepared.Environment);
+            }
+
+            var parsed = BuildSpecParser.Parse(definition, fileName);
+            if (parsed.HasErrors || parsed.Spec is null)
+            {
+                foreach (var diagnostic in parsed.Diagnostics)
+                {
+                    log.System(diagnostic.ToString());
+                }
+
+                return (RunStatus.Failed, null, "the definition is invalid");
+            }
+
             var spec = parsed.Spec;
+            if (job.Action?.OutputArtifacts.FirstOrDefault() is { } output)
+            {
+                if (spec.Artifacts is null)
+                {
+                    return (RunStatus.Failed, null, $"the action declares output artifact '{output}' but {fileName} has no artifacts section");
+                }
+                // The buildspec's primary artifact is the action's output, stored under the pipeline's artifact name.
+                spec = spec with { Artifacts = spec.Artifacts with { Name = output } };
+            }
             var env = JobEnvironment.Build(job, spec, workspace, startedAt);
+            foreach (var (name, value) in actionEnvironment)
+            {
+                env[name] = value;
+            }
             HashFilesCommand.Install(Path.Combine(workspace.Root, "tools"), env);
             return await RunPhasesAsync(job, spec, workspace, env, log, cancel);
         }

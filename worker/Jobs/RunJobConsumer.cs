@@ -90,6 +90,10 @@ public sealed partial class RunJobConsumer(
             SecretVariables = claim.SecretVariables,
             MissingSecrets = claim.MissingSecrets,
             LogSeqStart = claim.LogSeqStart,
+            Action = claim.Action is { } action
+                ? new Pipelines.PipelineActionJob(action.Stage, action.Name, action.Category, action.Configuration, action.EnvironmentVariables,
+                    [.. action.InputArtifacts], [.. action.OutputArtifacts])
+                : null,
         };
         var cancel = running.Register(job.AttemptId);
         running.Attach(job.AttemptId, Task.Run(() => RunThenReleaseAsync(job, cancel), CancellationToken.None));

@@ -12,7 +12,11 @@ public sealed record JobResponse(
     string? Reason,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<PhaseResponse> Phases)
+    IReadOnlyList<PhaseResponse> Phases,
+    string? Stage = null,
+    int StageIndex = 0,
+    int RunOrder = 1,
+    string? Category = null)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -24,5 +28,9 @@ public sealed record JobResponse(
         job.Reason,
         job.StartedAt,
         job.FinishedAt,
-        job.Phases.Where(p => p.AttemptId == job.AttemptId).OrderBy(p => p.StartedAt).Select(PhaseResponse.From).ToList());
+        job.Phases.Where(p => p.AttemptId == job.AttemptId).OrderBy(p => p.StartedAt).Select(PhaseResponse.From).ToList(),
+        job.StageName,
+        job.StageIndex,
+        job.RunOrder,
+        job.Category);
 }

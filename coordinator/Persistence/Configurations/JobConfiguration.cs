@@ -12,6 +12,9 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(j => j.Name).HasMaxLength(200);
         builder.Property(j => j.WorkerId).HasMaxLength(200);
+        builder.Property(j => j.StageName).HasMaxLength(100);
+        builder.Property(j => j.Category).HasMaxLength(20);
+        builder.Property(j => j.RunOrder).HasDefaultValue(1);
         builder.Property(j => j.Revision).IsConcurrencyToken();
         builder.HasIndex(j => j.AttemptId).IsUnique();
         // The lease sweeper scans running jobs by lease expiry.

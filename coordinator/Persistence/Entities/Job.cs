@@ -6,7 +6,16 @@ public sealed class Job
 {
     public Guid Id { get; set; }
     public Guid RunId { get; set; }
+    /// <summary>"build" for a buildspec pipeline's one job; the action's name for an action of a pipeline file.</summary>
     public required string Name { get; set; }
+    /// <summary>The stage holding this action; null for a buildspec pipeline's job.</summary>
+    public string? StageName { get; set; }
+    /// <summary>The stage's position (0-based) in the pipeline file; stages run in this order.</summary>
+    public int StageIndex { get; set; }
+    /// <summary>Actions of a stage with the same run order run side by side; lower first.</summary>
+    public int RunOrder { get; set; } = 1;
+    /// <summary>The action's category (source, build, test, deploy, approval, invoke); null for a buildspec pipeline's job.</summary>
+    public string? Category { get; set; }
     public RunStatus Status { get; set; }
     /// <summary>The attempt a worker must claim; a new attempt gets a new id, so stale messages are ignored.</summary>
     public Guid AttemptId { get; set; }

@@ -11,31 +11,17 @@ public static class AppSpecParser
     /// <summary>Far above any real appspec; bounds what a hostile file can cost.</summary>
     public const int MaxLength = 1024 * 1024;
 
-    private const char ByteOrderMark = '\uFEFF';
-
     public static AppSpecParseResult Parse(string text, string fileName)
     {
         ArgumentNullException.ThrowIfNull(text);
         var context = new ParseContext(fileName);
         var spec = Read(text, context);
-        var diagnostics = context.Diagnostics.Count < 2
-            ? context.Diagnostics
-            : [.. context.Diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column)];
-        return new AppSpecParseResult(context.HasErrors ? null : spec, diagnostics);
+        return new AppSpecParseResult(context.HasErrors ? null : spec, DefinitionText.InFileOrder(context.Diagnostics));
     }
 
     private static AppSpec? Read(string text, ParseContext context)
     {
-        if (text.Length > MaxLength)
-        {
-            context.Error(1, 1, "", $"The file is {text.Length} characters long; an appspec may have at most {MaxLength}.");
-            return null;
-        }
-        if (text.Length > 0 && text[0] == ByteOrderMark)
-        {
-            text = text[1..];
-        }
-        if (ConflictMarkerScanner.Report(text, context) || !SpecTreeBuilder.TryBuild(text, context, out var root))
+        if (!DefinitionText.TryReadRoot(text, context, MaxLength, "an appspec", out var root))
         {
             return null;
         }

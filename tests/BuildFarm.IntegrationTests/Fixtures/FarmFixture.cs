@@ -14,7 +14,7 @@ namespace BuildFarm.IntegrationTests.Fixtures;
 /// its own bus connection), on the real PostgreSQL (a fresh database) and RabbitMQ (a fresh vhost)
 /// that scripts/test.sh started. Talk to it over HTTP, gRPC (SDK) and the bus, like its users do.
 /// </summary>
-public sealed class FarmFixture : IAsyncLifetime
+public class FarmFixture : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres = new();
     private readonly RabbitMqFixture _rabbit = new();
@@ -35,7 +35,7 @@ public sealed class FarmFixture : IAsyncLifetime
 
     public string VirtualHostName => VirtualHost.AbsolutePath.Trim('/');
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await _postgres.InitializeAsync();
@@ -64,6 +64,7 @@ public sealed class FarmFixture : IAsyncLifetime
             // Coordinator and workers share the store, as in production; per farm, so test runs never meet.
             ["Artifacts:FileSystemRoot"] = Path.Combine(WorkRoot, "artifacts"),
         };
+        Configure(_shared);
         _coordinator = FarmHosts.BuildCoordinator(_shared);
         await _coordinator.StartAsync(timeout.Token);
         await StartWorkerAsync("worker-a", timeout.Token);
@@ -96,7 +97,12 @@ public sealed class FarmFixture : IAsyncLifetime
         return scope;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>A derived fixture's extra settings for every host (e.g. a loopback receiver's URL).</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         Http?.Dispose();

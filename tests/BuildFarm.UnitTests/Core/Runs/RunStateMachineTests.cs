@@ -52,4 +52,22 @@ public sealed class RunStateMachineTests
         Assert.Equal(RunStatus.Succeeded, RunStateMachine.Aggregate([RunStatus.Succeeded]));
         Assert.Equal(RunStatus.Queued, RunStateMachine.Aggregate([RunStatus.Queued, RunStatus.Queued]));
     }
+
+    [Fact]
+    public void Waiting_actions_keep_a_run_going_until_one_fails()
+    {
+        Assert.Equal(RunStatus.Queued, RunStateMachine.Aggregate([RunStatus.Queued, RunStatus.Waiting]));
+        Assert.Equal(RunStatus.Running, RunStateMachine.Aggregate([RunStatus.Succeeded, RunStatus.Waiting]));
+        Assert.Equal(RunStatus.Running, RunStateMachine.Aggregate([RunStatus.Succeeded, RunStatus.Queued, RunStatus.Waiting]));
+        Assert.Equal(RunStatus.Failed, RunStateMachine.Aggregate([RunStatus.Succeeded, RunStatus.Failed, RunStatus.Waiting]));
+        Assert.Equal(RunStatus.Superseded, RunStateMachine.Aggregate([RunStatus.Succeeded, RunStatus.Superseded, RunStatus.Waiting]));
+    }
+
+    [Fact]
+    public void A_waiting_action_moves_only_when_the_run_is_cancelled()
+    {
+        Assert.Equal(RunStatus.Cancelled, RunStateMachine.Next(RunStatus.Waiting, RunEvent.CancelRequested));
+        Assert.Null(RunStateMachine.Next(RunStatus.Waiting, RunEvent.Started));
+        Assert.Null(RunStateMachine.Next(RunStatus.Waiting, RunEvent.Succeeded));
+    }
 }

@@ -1,0 +1,7 @@
+namespace BuildFarm.Core.Triggers;
+
+public enum GitEventKind
+{
+    Push,
+    PullRequest,
+}

@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BuildFarm.IntegrationTests.Fixtures;
+using BuildFarm.IntegrationTests.Runs;
+using BuildFarm.Protos.V1;
+
+namespace BuildFarm.IntegrationTests.Pipelines;
+
+/// <summary>
+/// Pipeline files on the distributed farm (real PostgreSQL, RabbitMQ, a real git repository): a signed push
+/// checks out the pushed commit, builds it, hands the build's artifact to the next run order, and a failed
+/// action stops the run before later stages.
+/// </summary>
+public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private const string Secret = "pipeline-webhook-secret";
+
+    private const string BuildSpec = """
+        version: 0.2
+        phases:
+          build:
+            commands:
+              - mkdir -p out && { cat version.txt; echo "built from $CODEBUILD_SRC_DIR for $DEPLOY_ENV"; } > out/result.txt
+        artifacts:
+          files: ['**/*']
+          base-directory: out
+        """;
+
+    private const string CheckSpec = """
+        version: 0.2
+        phases:
+          build:
+            commands:
+              - grep -q "version one" "$CODEBUILD_SRC_DIR_Bin/result.txt"
+              - grep -q "for staging" "$CODEBUILD_SRC_DIR_Bin/result.txt"
+              - test "$LEVEL" = strict
+        """;
+
+    [Fact]
+    public async Task A_signed_push_checks_out_the_pushed_commit_builds_it_and_passes_the_artifact_on()
+    {
+        using var repository = GitRepository.Create();
+        var first = repository.Commit("one", ("version.txt", "version one\n"), ("buildspec.yml", BuildSpec), ("check.yml", CheckSpec));
+        repository.Commit("two", ("version.txt", "version two\n"));
+        await farm.Http.PutAsJsonAsync("/api/secrets/webhooks/github/three-stages", new { value = Secret }, Wait.Up(Limit));
+        await farm.Client.ApplyPipelineAsync("three-stages", Pipeline(repository.Url), "pipeline.yml", Wait.Up(Limit));
+        var body = $$$"""{"ref":"refs/heads/main","before":"0000000","after":"{{{first}}}","sender":{"id":7}}""";
+
+        var response = await SendPushAsync("three-stages", body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        var run = await farm.Client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.True(run.Status == RunStatus.Succeeded, $"{run.Status}: {run.Reason} / {string.Join("; ", run.Jobs.Select(j => $"{j.Stage}/{j.Name} {j.Status} {j.Reason}"))}");
+        Assert.Equal(
+            ["Source/Checkout 0 1 source Succeeded", "Build/Compile 1 1 build Succeeded", "Build/Check 1 2 test Succeeded", "Verify/Again 2 1 test Succeeded"],
+            run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder).Select(j => $"{j.Stage}/{j.Name} {j.StageIndex} {j.RunOrder} {j.Category} {FromProto(j.Status)}"));
+        var log = Encoding.UTF8.GetString(await farm.Client.GetLogAsync(runId, Wait.Up(Limit)));
+        Assert.Contains($"Checked out {repository.Url} at {first}", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_action_fails_its_stage_and_the_run_and_later_stages_never_start()
+    {
+        using var repository = GitRepository.Create();
+        repository.Commit("one", ("version.txt", "version one\n"), ("buildspec.yml", BuildSpec.Replace("mkdir -p out", "exit 3; mkdir -p out", StringComparison.Ordinal)), ("check.yml", CheckSpec));
+        await farm.Client.ApplyPipelineAsync("fails-early", Pipeline(repository.Url), "pipeline.yml", Wait.Up(Limit));
+
+        var queued = await farm.Client.TriggerRunAsync("fails-early", cancellationToken: Wait.Up(Limit));
+        var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(
+            ["Checkout Succeeded", "Compile Failed", "Check Waiting", "Again Waiting"],
+            run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder).Select(j => $"{j.Name} {FromProto(j.Status)}"));
+    }
+
+    [Theory]
+    [InlineData("approve", "Succeeded", "Check Succeeded")]
+    [InlineData("reject", "Failed", "Check Waiting")]
+    public async Task An_approval_holds_its_stage_until_a_person_decides(string decision, string runStatus, string after)
+    {
+        using var repository = GitRepository.Create();
+        repository.Commit("one", ("check.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f check.yml\n"));
+        var name = $"gated-{decision}";
+        await farm.Client.ApplyPipelineAsync(name, $$"""
+            version: 1
+            stages:
+              - name: Source
+                actions:
+                  - name: Checkout
+                    category: source
+                    configuration: { repository: "{{repository.Url}}" }
+                    outputArtifacts: [Src]
+              - name: Gate
+                actions:
+                  - name: Release
+                    category: approval
+                    configuration: { summary: "Ship it?" }
+              - name: After
+                actions:
+                  - name: Check
+                    category: test
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: check.yml }
+            """, "pipeline.yml", Wait.Up(Limit));
+        var queued = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
+        await Wait.UntilAsync(async () => (await farm.Client.GetRunAsync(queued.Id, Wait.Up(Limit))).Jobs.Any(j => j.Name == "Release" && j.Status == RunStatus.Running), Limit, "the approval to wait");
+        Assert.Equal(RunStatus.Waiting, (await farm.Client.GetRunAsync(queued.Id, Wait.Up(Limit))).Jobs.Single(j => j.Name == "Check").Status);
+
+        var response = await farm.Http.PostAsJsonAsync($"/api/runs/{queued.Id}/approvals/Gate/Release", new { decision, comment = "looked at it" }, Wait.Up(Limit));
+        var again = await farm.Http.PostAsJsonAsync($"/api/runs/{queued.Id}/approvals/Gate/Release", new { decision, comment = "twice" }, Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(runStatus, FromProto(run.Status));
+        Assert.Equal(after, run.Jobs.Where(j => j.Name == "Check").Select(j => $"{j.Name} {FromProto(j.Status)}").Single());
+        var release = run.Jobs.Single(j => j.Name == "Release");
+        Assert.Matches($"^{(decision == "approve" ? "approved" : "rejected")} by .+: looked at it$", release.Reason);
+    }
+
+    [Fact]
+    public async Task A_failed_stage_is_retried_in_the_same_run_and_the_run_goes_on_from_there()
+    {
+        using var repository = GitRepository.Create();
+        // Fails on its first attempt only: CODEBUILD_BUILD_NUMBER is the action's attempt.
+        repository.Commit("one", ("flaky.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test \"$CODEBUILD_BUILD_NUMBER\" -ge 2\n"),
+            ("ok.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f flaky.yml\n"));
+        await farm.Client.ApplyPipelineAsync("retried", $$"""
+            version: 1
+            stages:
+              - name: Source
+                actions:
+                  - name: Checkout
+                    category: source
+                    configuration: { repository: "{{repository.Url}}" }
+                    outputArtifacts: [Src]
+              - name: Build
+                actions:
+                  - name: Flaky
+                    category: build
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: flaky.yml }
+              - name: After
+                actions:
+                  - name: Again
+                    category: test
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: ok.yml }
+            """, "pipeline.yml", Wait.Up(Limit));
+        var queued = await farm.Client.TriggerRunAsync("retried", cancellationToken: Wait.Up(Limit));
+        var failed = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Equal(RunStatus.Waiting, failed.Jobs.Single(j => j.Name == "Again").Status);
+
+        var retry = await farm.Http.PostAsync($"/api/runs/{queued.Id}/stages/Build/retry?mode=failed", null, Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(["Checkout 1 Succeeded", "Flaky 2 Succeeded", "Again 1 Succeeded"],
+            run.Jobs.OrderBy(j => j.StageIndex).Select(j => $"{j.Name} {j.Attempt} {FromProto(j.Status)}"));
+        Assert.Equal(HttpStatusCode.Conflict, (await farm.Http.PostAsync($"/api/runs/{queued.Id}/stages/Build/retry", null, Wait.Up(Limit))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_pipeline_file_is_refused_with_every_error_located()
+    {
+        var response = await farm.Http.PutAsync("/api/pipelines/broken?fileName=pipeline.yml",
+            new StringContent("version: 1\nstages:\n  - name: B\n    actions:\n      - name: C\n        category: biuld\n        runOrder: 0\n", Encoding.UTF8, "application/yaml"),
+            Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => $"{e.GetProperty("file").GetString()}:{e.GetProperty("line").GetInt32()}:{e.GetProperty("column").GetInt32()} {e.GetProperty("field").GetString()}")
+            .ToList();
+        Assert.Equal(["pipeline.yml:6:19 stages[0].actions[0].category", "pipeline.yml:7:19 stages[0].actions[0].runOrder"], errors);
+    }
+
+    private static string Pipeline(Uri repository) => $$"""
+        version: 1
+        executionMode: PARALLEL
+        variables:
+          - name: DEPLOY_ENV
+            default: staging
+        stages:
+          - name: Source
+            actions:
+              - name: Checkout
+                category: source
+                configuration: { repository: "{{repository}}", branch: main, cloneDepth: 5 }
+                outputArtifacts: [Src]
+          - name: Build
+            actions:
+              - name: Compile
+                category: build
+                inputArtifacts: [Src]
+                outputArtifacts: [Bin]
+              - name: Check
+                category: test
+                runOrder: 2
+                inputArtifacts: [Src, Bin]
+                configuration:
+                  buildspec: check.yml
+                  environmentVariables: { LEVEL: strict }
+          - name: Verify
+            actions:
+              - name: Again
+                category: test
+                inputArtifacts: [Src, Bin]
+                configuration: { buildspec: check.yml, environmentVariables: { LEVEL: strict } }
+        """;
+
+    private static string FromProto(RunStatus status) => status switch
+    {
+        RunStatus.Succeeded => "Succeeded",
+        RunStatus.Failed => "Failed",
+        RunStatus.Waiting => "Waiting",
+        RunStatus.Cancelled => "Cancelled",
+        RunStatus.Queued => "Queued",
+        RunStatus.Running => "Running",
+        _ => status.ToString(),
+    };
+
+    private Task<HttpResponseMessage> SendPushAsync(string pipeline, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/github/{pipeline}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-GitHub-Event", "push");
+        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body))));
+        return farm.Http.SendAsync(request, Wait.Up(Limit));
+    }
+}
