@@ -12,6 +12,10 @@ namespace BuildFarm.Contracts.Events;
 /// Every phase's outcome again, so the run becomes final with its whole phase history even when
 /// this event overtakes the PhaseCompleted events (they travel on other queues).
 /// </param>
+/// <param name="ExportedVariables">
+/// The buildspec's <c>env.exported-variables</c> with their values at the end of the build (set
+/// ones only); null from workers that predate them.
+/// </param>
 public sealed record JobCompleted(
     Guid RunId,
     Guid JobId,
@@ -20,4 +24,5 @@ public sealed record JobCompleted(
     int? ExitCode,
     string? Reason,
     DateTimeOffset FinishedAt,
-    IReadOnlyList<PhaseResult>? Phases = null);
+    IReadOnlyList<PhaseResult>? Phases = null,
+    IReadOnlyDictionary<string, string>? ExportedVariables = null);

@@ -40,6 +40,7 @@ internal static class ProtoMapping
                 Attempt = job.Attempt,
                 ExitCode = job.ExitCode ?? 0,
             };
+            protoJob.ExportedVariables.Add(job.ExportedVariables ?? []);
             protoJob.Phases.AddRange(job.Phases
                 .Where(p => p.AttemptId == job.AttemptId)
                 .OrderBy(p => p.StartedAt)

@@ -98,6 +98,7 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         job.ExitCode = message.ExitCode;
         job.Reason = next == RunStatus.Succeeded ? null : job.Reason ?? message.Reason;
         job.FinishedAt = message.FinishedAt.ToUniversalTime();
+        job.ExportedVariables = message.ExportedVariables is { Count: > 0 } exported ? new(exported, StringComparer.Ordinal) : null;
         job.LeaseExpiresAt = null;
         job.Revision++;
         completion.UpdateRun(db, run, job.Reason);

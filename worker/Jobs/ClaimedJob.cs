@@ -23,4 +23,7 @@ public sealed record ClaimedJob(
 
     /// <summary>Phase outcomes so far, repeated on JobCompleted.</summary>
     public List<BuildFarm.Contracts.Events.PhaseResult> PhaseResults { get; } = [];
+
+    /// <summary>The buildspec's exported-variables as the build left them (set ones only), sent on JobCompleted.</summary>
+    public Dictionary<string, string> ExportedVariables { get; } = new(StringComparer.Ordinal);
 }

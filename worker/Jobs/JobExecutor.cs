@@ -32,9 +32,6 @@ public sealed partial class JobExecutor(
     private static readonly TimeSpan LogDrainTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PublishRetryLimit = TimeSpan.FromMinutes(15);
 
-    // Set fresh for every phase; the state carried between phases must not bring back an old value.
-    private static readonly string[] PhaseVariables = ["CODEBUILD_BUILD_SUCCEEDING", "BUILDFARM_BUILD_SUCCEEDING"];
-
     public async Task RunAsync(ClaimedJob job, CancellationToken cancel)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -66,7 +63,8 @@ public sealed partial class JobExecutor(
             LogShipTimedOut(logger, shipper.Acked);
         }
 
-        await PublishAsync(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults));
+        await PublishAsync(new JobCompleted(
+            job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.ExportedVariables));
         LogFinished(logger, status, exitCode);
     }
 
@@ -123,6 +121,9 @@ public sealed partial class JobExecutor(
         string? failedPhase = null;
         var stopAll = false;
         var onlyPostBuild = false;
+        string? failedReason = null;
+        var commands = new PhaseCommands(spec.Version, workspace, TimeSpan.FromSeconds(options.Value.CancelGraceSeconds), time);
+        var accounts = new RunAsAccounts(workspace);
         // Before install, as CodeBuild restores before its first phase; never fails the job.
         var cached = spec.Cache is { } cacheSpec && !cancel.IsCancellationRequested
             ? await cache.RestoreAsync(job, cacheSpec, workspace, env, log.System, cancel)
@@ -144,12 +145,35 @@ public sealed partial class JobExecutor(
             var policy = OnFailurePolicy.Parse(phase.OnFailure);
             log.System($"Entering phase {name.ToUpperInvariant()}");
             env["CODEBUILD_BUILD_SUCCEEDING"] = env["BUILDFARM_BUILD_SUCCEEDING"] = failedPhase is null ? "1" : "0";
-            var exit = await RunPhaseOnceAsync(phase, workspace, env, output, masking, cancel);
-            for (var retries = 0; exit != 0 && !cancel.IsCancellationRequested && policy.ShouldRetry(retries, output.TakeText());)
+            WarnAboutRuntimes(phase, log);
+            var runAs = phase.RunAs ?? spec.RunAs;
+            var (user, problem) = runAs is null ? (null, null) : await accounts.PrepareAsync(runAs, options.Value.Id, cancel);
+            int exit;
+            string? reason = null;
+            if (problem is not null)
             {
-                retries++;
-                log.System($"Phase {name.ToUpperInvariant()} failed (exit code {exit}); on-failure {phase.OnFailure}: retry {retries} of {policy.MaxRetries}");
-                exit = await RunPhaseOnceAsync(phase, workspace, env, output, masking, cancel);
+                reason = $"phase {name} failed: {problem}";
+                log.System($"Phase {name.ToUpperInvariant()}: {problem}; no command ran");
+                exit = 1;
+            }
+            else
+            {
+                if (user is null)
+                {
+                    accounts.WorkerUserRan();
+                }
+                else
+                {
+                    log.System($"Running phase {name.ToUpperInvariant()} as user {user.Name} (uid {user.Uid})");
+                }
+
+                exit = await RunPhaseOnceAsync(phase, commands, env, user, output, masking, cancel);
+                for (var retries = 0; exit != 0 && !cancel.IsCancellationRequested && policy.ShouldRetry(retries, output.TakeText());)
+                {
+                    retries++;
+                    log.System($"Phase {name.ToUpperInvariant()} failed (exit code {exit}); on-failure {phase.OnFailure}: retry {retries} of {policy.MaxRetries}");
+                    exit = await RunPhaseOnceAsync(phase, commands, env, user, output, masking, cancel);
+                }
             }
 
             output.TakeText();
@@ -167,6 +191,7 @@ public sealed partial class JobExecutor(
             {
                 failedPhase = name;
                 failedExit = exit;
+                failedReason = reason;
             }
 
             // CodeBuild: CONTINUE goes on as if nothing failed (the build still fails); ABORT stops
@@ -184,6 +209,11 @@ public sealed partial class JobExecutor(
                     onlyPostBuild = name == "build";
                     break;
             }
+        }
+
+        if (spec.Env.ExportedVariables.Count > 0 && !cancel.IsCancellationRequested)
+        {
+            await CollectExportedVariablesAsync(job, spec, commands, env, masking, log, cancel);
         }
 
         if (cached is not null && failedPhase is null && !cancel.IsCancellationRequested)
@@ -220,16 +250,17 @@ public sealed partial class JobExecutor(
 
         return failedPhase is null
             ? (RunStatus.Succeeded, 0, null)
-            : (RunStatus.Failed, failedExit, $"phase {failedPhase} failed with exit code {failedExit}");
+            : (RunStatus.Failed, failedExit, failedReason ?? $"phase {failedPhase} failed with exit code {failedExit}");
     }
 
     /// <summary>The phase's commands, then its finally block (which runs even after a failed command); the phase fails if either did.</summary>
-    private async Task<int> RunPhaseOnceAsync(BuildPhase phase, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, MaskingSink masking, CancellationToken cancel)
+    private static async Task<int> RunPhaseOnceAsync(
+        BuildPhase phase, PhaseCommands commands, Dictionary<string, string> env, StepUser? user, IOutputSink output, MaskingSink masking, CancellationToken cancel)
     {
-        var exit = await RunCommandsAsync(phase.Commands, workspace, env, output, cancel);
+        var exit = await commands.RunAsync(phase.Commands, env, user, output, cancel);
         if (phase.Finally.Count > 0)
         {
-            var finallyExit = await RunCommandsAsync(phase.Finally, workspace, env, output, cancel);
+            var finallyExit = await commands.RunAsync(phase.Finally, env, user, output, cancel);
             exit = exit != 0 ? exit : finallyExit;
         }
 
@@ -238,26 +269,49 @@ public sealed partial class JobExecutor(
         return exit;
     }
 
-    private async Task<int> RunCommandsAsync(
-        IReadOnlyList<string> commands, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, CancellationToken cancel)
+    /// <summary>
+    /// CodeBuild fixes exported variables when post_build ends: read them from the environment the
+    /// build left, as the worker's user (it reads every state file), never into the log.
+    /// </summary>
+    private static async Task CollectExportedVariablesAsync(
+        ClaimedJob job, BuildSpec spec, PhaseCommands commands, Dictionary<string, string> env, MaskingSink masking, LogBatcher log, CancellationToken cancel)
     {
-        if (commands.Count == 0 || cancel.IsCancellationRequested)
+        var capture = new CapturingSink(masking, ExportedVariables.MaxCaptureBytes);
+        var script = commands.BuildEndOfBuildScript(ExportedVariables.Command(spec.Env.ExportedVariables));
+        var exit = await commands.RunScriptAsync(script, env, null, capture, cancel);
+        await masking.FlushAsync(CancellationToken.None);
+        if (exit != 0 || capture.Overflowed)
         {
-            return 0;
+            log.System($"exported-variables: could not read the values (exit code {exit}{(capture.Overflowed ? ", more than 1 MiB" : "")}); none recorded");
+            return;
         }
 
-        var script = PhaseScript.Build(commands, workspace.State, PhaseVariables);
-        await using var process = StepProcess.Start(
-            new StepProcessStartInfo(script, workspace.Source, new Dictionary<string, string>(env)) { ScriptDirectory = workspace.State },
-            output,
-            time);
-        var grace = TimeSpan.FromSeconds(options.Value.CancelGraceSeconds);
-        var terminating = Task.CompletedTask;
-        await using (cancel.Register(() => terminating = process.TerminateAsync(grace, CancellationToken.None)))
+        var secrets = job.SecretVariables.Values.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in ExportedVariables.Parse(capture.Stdout))
         {
-            var exit = await process.WaitForExitAsync(CancellationToken.None);
-            await terminating;
-            return exit;
+            // A secret never leaves the job as an exported value: the run's details are not masked.
+            job.ExportedVariables[name] = secrets.Any(secret => value.Contains(secret, StringComparison.Ordinal)) ? "***" : value;
+        }
+
+        log.System($"exported-variables: {string.Join(", ", spec.Env.ExportedVariables.Select(n => job.ExportedVariables.ContainsKey(n) ? n : $"{n} (not set)"))}");
+    }
+
+    private void WarnAboutRuntimes(BuildPhase phase, LogBatcher log)
+    {
+        if (phase.RuntimeVersions.Count == 0)
+        {
+            return;
+        }
+
+        var missing = RuntimeVersions.Missing(phase.RuntimeVersions, options.Value.Labels);
+        if (missing.Count > 0)
+        {
+            log.System(RuntimeVersions.SkippingWarning);
+            log.System($"runtime-versions not advertised by worker {options.Value.Id} (Worker:Labels): {string.Join(", ", missing)}");
+        }
+        else
+        {
+            log.System($"runtime-versions provided by worker {options.Value.Id}: {string.Join(", ", phase.RuntimeVersions.Select(r => $"{r.Key}: {r.Value}"))}");
         }
     }
 

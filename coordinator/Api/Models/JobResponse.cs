@@ -12,7 +12,8 @@ public sealed record JobResponse(
     string? Reason,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyList<PhaseResponse> Phases)
+    IReadOnlyList<PhaseResponse> Phases,
+    IReadOnlyDictionary<string, string> ExportedVariables)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -24,5 +25,6 @@ public sealed record JobResponse(
         job.Reason,
         job.StartedAt,
         job.FinishedAt,
-        job.Phases.Where(p => p.AttemptId == job.AttemptId).OrderBy(p => p.StartedAt).Select(PhaseResponse.From).ToList());
+        job.Phases.Where(p => p.AttemptId == job.AttemptId).OrderBy(p => p.StartedAt).Select(PhaseResponse.From).ToList(),
+        job.ExportedVariables ?? []);
 }

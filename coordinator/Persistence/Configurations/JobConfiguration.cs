@@ -14,6 +14,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.WorkerId).HasMaxLength(200);
         builder.Property(j => j.Revision).IsConcurrencyToken();
         builder.HasIndex(j => j.AttemptId).IsUnique();
+        builder.Property(j => j.ExportedVariables!).AsJson();
         // The lease sweeper scans running jobs by lease expiry.
         builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
         builder.HasMany(j => j.Phases).WithOne().HasForeignKey(p => p.JobId);

@@ -18,5 +18,8 @@ public sealed class Job
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public int Revision { get; set; }
+
+    /// <summary>The buildspec's exported-variables as the build left them; null when it exports none.</summary>
+    public Dictionary<string, string>? ExportedVariables { get; set; }
     public List<Phase> Phases { get; set; } = [];
 }

@@ -290,6 +290,9 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ExportedVariables")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 

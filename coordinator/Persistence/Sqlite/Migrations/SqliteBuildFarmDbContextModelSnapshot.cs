@@ -285,6 +285,9 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExportedVariables")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
