@@ -76,6 +76,8 @@ public static class CoordinatorHost
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<LeaseSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseSweeper>());
+        services.AddSingleton<QueuedTimeoutSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueuedTimeoutSweeper>());
         services.AddSingleton<LogHub>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<LogRetention>());

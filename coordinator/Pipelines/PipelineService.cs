@@ -4,6 +4,7 @@ using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
 using BuildFarm.Core.Definitions.Parsing;
+using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +15,23 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
 {
     private const int MaxAttempts = 5;
 
-    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken)
+    public Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken) =>
+        ApplyAsync(name, definition, fileName, new PipelineTimeouts(null, null), cancellationToken);
+
+    /// <summary>Stores a new version with its own build and queued timeouts (null: CodeBuild's defaults).</summary>
+    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, PipelineTimeouts timeouts, CancellationToken cancellationToken)
     {
         ValidateName(name);
+        if (BuildTimeouts.CheckBuild(timeouts.TimeoutInMinutes) is { } buildProblem)
+        {
+            throw new RequestInvalidException("timeoutInMinutes", buildProblem);
+        }
+
+        if (BuildTimeouts.CheckQueued(timeouts.QueuedTimeoutInMinutes) is { } queuedProblem)
+        {
+            throw new RequestInvalidException("queuedTimeoutInMinutes", queuedProblem);
+        }
+
         fileName = string.IsNullOrWhiteSpace(fileName) ? "buildspec.yml" : fileName;
         if (System.Text.Encoding.UTF8.GetByteCount(definition) > options.Value.MaxDefinitionBytes)
         {
@@ -30,7 +45,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         {
             try
             {
-                return await StoreNewVersionAsync(name, definition, fileName, cancellationToken);
+                return await StoreNewVersionAsync(name, definition, fileName, timeouts, cancellationToken);
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && (UniqueViolation.Is(ex) || ex is DbUpdateConcurrencyException))
             {
@@ -64,7 +79,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         return rows.Select(r => (r.p, r.v)).ToList();
     }
 
-    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, CancellationToken cancellationToken)
+    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, PipelineTimeouts timeouts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Name == name, cancellationToken);
@@ -83,6 +98,8 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
             FileName = fileName,
             Definition = definition,
             CreatedAt = now,
+            TimeoutInMinutes = timeouts.TimeoutInMinutes,
+            QueuedTimeoutInMinutes = timeouts.QueuedTimeoutInMinutes,
         };
         db.PipelineVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);

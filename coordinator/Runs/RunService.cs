@@ -18,7 +18,8 @@ public sealed class RunService(
     OutboxSignal signal,
     RunCompletion completion,
     TimeProvider time,
-    IOptions<MessagingOptions> messaging)
+    IOptions<MessagingOptions> messaging,
+    IOptions<SchedulingOptions> scheduling)
 {
     private const int MaxVariables = 200;
     private const int MaxAttempts = 5;
@@ -105,10 +106,13 @@ public sealed class RunService(
             Status = RunStatus.Queued,
             AttemptId = Guid.NewGuid(),
             Attempt = 1,
+            BuildTimeoutSeconds = (version.TimeoutInMinutes ?? BuildTimeouts.DefaultBuildMinutes) * scheduling.Value.TimeoutMinuteSeconds,
+            QueuedTimeoutSeconds = (version.QueuedTimeoutInMinutes ?? BuildTimeouts.DefaultQueuedMinutes) * scheduling.Value.TimeoutMinuteSeconds,
         };
+        job.QueuedDeadline = now.AddSeconds(job.QueuedTimeoutSeconds.Value);
         run.Jobs.Add(job);
         db.Runs.Add(run);
-        outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+        outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt, job.BuildTimeoutSeconds, job.QueuedTimeoutSeconds), messaging.Value.RunJobQueue);
         outbox.Publish(db, new RunQueued(run.Id, run.PipelineName, run.PipelineVersion, run.IdempotencyKey, run.CorrelationId, now));
         try
         {

@@ -18,6 +18,9 @@ public sealed record ClaimedJob(
     /// <summary>Secrets the buildspec names that the farm's store lacks: the job fails, naming them.</summary>
     public IReadOnlyList<string> MissingSecrets { get; init; } = [];
 
+    /// <summary>CodeBuild's build timeout: past it the job's process tree is killed and the job fails; null is no limit.</summary>
+    public TimeSpan? BuildTimeout { get; init; }
+
     /// <summary>This attempt's log chunks are numbered after this sequence (earlier attempts' chunks come first).</summary>
     public long LogSeqStart { get; init; }
 

@@ -47,7 +47,16 @@ public sealed partial class JobExecutor(
         using var log = new LogBatcher(shipper, time, logOptions.Value.MaxLogBytes, TimeSpan.FromMilliseconds(logOptions.Value.FlushMilliseconds));
         log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
 
-        var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, cancel);
+        // The build timeout ends the job the way a cancel does (TERM to the process group, grace,
+        // KILL), but the job fails, saying why, as CodeBuild's TIMED_OUT build does.
+        using var timeout = job.BuildTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
+        var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, stop.Token);
+        if (status == RunStatus.Cancelled && timeout.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            (status, reason) = (RunStatus.Failed, $"build timed out after {BuildTimeouts.Describe(job.BuildTimeout!.Value)}");
+            log.System(reason);
+        }
 
         log.System(exitCode is null or 0
             ? $"Job {status.ToString().ToUpperInvariant()}"

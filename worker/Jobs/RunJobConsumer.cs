@@ -76,6 +76,7 @@ public sealed partial class RunJobConsumer(
             SecretVariables = claim.SecretVariables,
             MissingSecrets = claim.MissingSecrets,
             LogSeqStart = claim.LogSeqStart,
+            BuildTimeout = message.BuildTimeoutSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         var cancel = running.Register(job.AttemptId);
         running.Attach(job.AttemptId, Task.Run(() => RunThenReleaseAsync(job, cancel), CancellationToken.None));

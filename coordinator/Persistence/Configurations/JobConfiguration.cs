@@ -17,6 +17,8 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.ExportedVariables!).AsJson();
         // The lease sweeper scans running jobs by lease expiry.
         builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
+        // The queued-timeout sweeper scans queued jobs by deadline.
+        builder.HasIndex(j => new { j.Status, j.QueuedDeadline });
         builder.HasMany(j => j.Phases).WithOne().HasForeignKey(p => p.JobId);
     }
 }

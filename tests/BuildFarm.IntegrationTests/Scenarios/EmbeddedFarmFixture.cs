@@ -26,6 +26,9 @@ public sealed class EmbeddedFarmFixture : IAsyncLifetime
             ["Worker:Slots"] = "2",
             // runtime-versions scenarios: this runtime is advertised, every other one is not.
             ["Worker:Labels:0"] = "java:corretto17",
+            // Timeout tests: a pipeline's timeout minute lasts one second here, and sweeps come every second.
+            ["Scheduling:TimeoutMinuteSeconds"] = "1",
+            ["Scheduling:SweepSeconds"] = "1",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
         });
         Client = new BuildFarmClient(_farm.GrpcUrl);

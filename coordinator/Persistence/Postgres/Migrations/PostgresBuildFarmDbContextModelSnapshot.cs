@@ -287,6 +287,9 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<Guid>("AttemptId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("BuildTimeoutSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer");
 
@@ -303,6 +306,12 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("QueuedDeadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("QueuedTimeoutSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Reason")
                         .HasColumnType("text");
@@ -334,6 +343,8 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.HasIndex("RunId");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("Status", "QueuedDeadline");
 
                     b.ToTable("Jobs");
                 });
@@ -496,6 +507,12 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
 
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("QueuedTimeoutInMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TimeoutInMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");

@@ -282,6 +282,9 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<Guid>("AttemptId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("BuildTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
 
@@ -298,6 +301,12 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("QueuedDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("QueuedTimeoutSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
@@ -329,6 +338,8 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.HasIndex("RunId");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("Status", "QueuedDeadline");
 
                     b.ToTable("Jobs");
                 });
@@ -487,6 +498,12 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
 
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("QueuedTimeoutInMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TimeoutInMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
