@@ -16,6 +16,7 @@ namespace BuildFarm.Contracts.Events;
 /// The buildspec's <c>env.exported-variables</c> with their values at the end of the build (set
 /// ones only); null from workers that predate them.
 /// </param>
+/// <param name="Reports">The buildspec's JUnit report groups as the worker read them after the build; null when it has none.</param>
 public sealed record JobCompleted(
     Guid RunId,
     Guid JobId,
@@ -25,4 +26,5 @@ public sealed record JobCompleted(
     string? Reason,
     DateTimeOffset FinishedAt,
     IReadOnlyList<PhaseResult>? Phases = null,
-    IReadOnlyDictionary<string, string>? ExportedVariables = null);
+    IReadOnlyDictionary<string, string>? ExportedVariables = null,
+    IReadOnlyList<TestReportSummary>? Reports = null);

@@ -133,6 +133,7 @@ public sealed class RunService(
     public async Task<Run> GetAsync(Guid runId, CancellationToken cancellationToken) =>
         await db.Runs.AsNoTracking()
             .Include(r => r.Jobs).ThenInclude(j => j.Phases)
+            .Include(r => r.Jobs).ThenInclude(j => j.Reports)
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
         ?? throw new NotFoundException("Run", runId.ToString());

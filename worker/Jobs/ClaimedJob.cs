@@ -29,4 +29,7 @@ public sealed record ClaimedJob(
 
     /// <summary>The buildspec's exported-variables as the build left them (set ones only), sent on JobCompleted.</summary>
     public Dictionary<string, string> ExportedVariables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The buildspec's report groups as read after the build, sent on JobCompleted.</summary>
+    public List<BuildFarm.Contracts.Events.TestReportSummary> Reports { get; } = [];
 }

@@ -9,6 +9,7 @@ using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Logs;
 using BuildFarm.Worker.Options;
 using BuildFarm.Worker.Processes;
+using BuildFarm.Worker.Reports;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -73,7 +74,7 @@ public sealed partial class JobExecutor(
         }
 
         await PublishAsync(new JobCompleted(
-            job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.ExportedVariables));
+            job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.ExportedVariables, job.Reports));
         LogFinished(logger, status, exitCode);
     }
 
@@ -223,6 +224,12 @@ public sealed partial class JobExecutor(
         if (spec.Env.ExportedVariables.Count > 0 && !cancel.IsCancellationRequested)
         {
             await CollectExportedVariablesAsync(job, spec, commands, env, masking, log, cancel);
+        }
+
+        // As CodeBuild, also after a failed build: failed tests are what a report is for.
+        if (spec.Reports.Count > 0 && !cancel.IsCancellationRequested)
+        {
+            job.Reports.AddRange(await TestReportCollector.CollectAsync(spec.Reports, workspace.Source, log.System, cancel));
         }
 
         if (cached is not null && failedPhase is null && !cancel.IsCancellationRequested)

@@ -20,5 +20,6 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         // The queued-timeout sweeper scans queued jobs by deadline.
         builder.HasIndex(j => new { j.Status, j.QueuedDeadline });
         builder.HasMany(j => j.Phases).WithOne().HasForeignKey(p => p.JobId);
+        builder.HasMany(j => j.Reports).WithOne().HasForeignKey(r => r.JobId);
     }
 }

@@ -31,4 +31,7 @@ public sealed class Job
     /// <summary>The buildspec's exported-variables as the build left them; null when it exports none.</summary>
     public Dictionary<string, string>? ExportedVariables { get; set; }
     public List<Phase> Phases { get; set; } = [];
+
+    /// <summary>Test reports of every attempt; the current attempt's are the job's.</summary>
+    public List<TestReport> Reports { get; set; } = [];
 }

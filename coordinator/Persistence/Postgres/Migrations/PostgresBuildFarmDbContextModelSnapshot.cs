@@ -618,6 +618,52 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.ToTable("Secrets");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Errored")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Files")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReportGroup")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "AttemptId", "ReportGroup")
+                        .IsUnique();
+
+                    b.ToTable("TestReports");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Worker", b =>
                 {
                     b.Property<string>("Id")
@@ -689,6 +735,15 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Job", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
                 {
                     b.Navigation("Instances");
@@ -697,6 +752,8 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.Navigation("Phases");
+
+                    b.Navigation("Reports");
                 });
 
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Pipeline", b =>

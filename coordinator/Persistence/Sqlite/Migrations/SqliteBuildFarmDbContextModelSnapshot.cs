@@ -609,6 +609,52 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.ToTable("Secrets");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Errored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Files")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportGroup")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "AttemptId", "ReportGroup")
+                        .IsUnique();
+
+                    b.ToTable("TestReports");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Worker", b =>
                 {
                     b.Property<string>("Id")
@@ -680,6 +726,15 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Job", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
                 {
                     b.Navigation("Instances");
@@ -688,6 +743,8 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.Navigation("Phases");
+
+                    b.Navigation("Reports");
                 });
 
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Pipeline", b =>
