@@ -11,6 +11,9 @@ public sealed class EmbeddedFarmFixture : IAsyncLifetime
 
     public BuildFarmClient Client { get; private set; } = null!;
 
+    /// <summary>The farm's data directory: its database, workspaces and (under artifacts/) the artifact store.</summary>
+    public string DataDirectory => _directory;
+
     /// <summary>The admin HTTP API (no token: the embedded farm runs with Auth:Mode=None).</summary>
     public Uri HttpUrl => _farm!.HttpUrl;
 
