@@ -87,6 +87,8 @@ public static class CoordinatorHost
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ApprovalService>();
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.StageRetryService>();
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ApprovalTimeoutSweeper>();
+        services.AddSingleton<QueuedTimeoutSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueuedTimeoutSweeper>());
         services.AddSingleton<LogHub>();
         services.AddSingleton<LogRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<LogRetention>());

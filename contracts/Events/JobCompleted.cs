@@ -13,6 +13,11 @@ namespace BuildFarm.Contracts.Events;
 /// this event overtakes the PhaseCompleted events (they travel on other queues).
 /// </param>
 /// <param name="Artifacts">The artifacts this attempt stored; null from workers that predate the field.</param>
+/// <param name="ExportedVariables">
+/// The buildspec's <c>env.exported-variables</c> with their values at the end of the build (set
+/// ones only); null from workers that predate them.
+/// </param>
+/// <param name="Reports">The buildspec's JUnit report groups as the worker read them after the build; null when it has none.</param>
 public sealed record JobCompleted(
     Guid RunId,
     Guid JobId,
@@ -22,4 +27,6 @@ public sealed record JobCompleted(
     string? Reason,
     DateTimeOffset FinishedAt,
     IReadOnlyList<PhaseResult>? Phases = null,
-    IReadOnlyList<ArtifactResult>? Artifacts = null);
+    IReadOnlyList<ArtifactResult>? Artifacts = null,
+    IReadOnlyDictionary<string, string>? ExportedVariables = null,
+    IReadOnlyList<TestReportSummary>? Reports = null);

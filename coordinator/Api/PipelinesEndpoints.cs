@@ -13,7 +13,7 @@ public static class PipelinesEndpoints
         var group = routes.MapGroup("/api/pipelines").WithTags("Pipelines");
         group.MapPut("/{name}", ApplyAsync).RequireAuthorization(Permissions.Admin)
             .Accepts<ApplyPipelineBody>("application/json", "application/yaml", "text/plain")
-            .WithSummary("Store a new version of a pipeline (JSON {definition, fileName} or the raw buildspec YAML).");
+            .WithSummary("Store a new version of a pipeline (JSON {definition, fileName, timeoutInMinutes?, queuedTimeoutInMinutes?} or the raw buildspec YAML with those as query parameters).");
         group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Permissions.Read);
@@ -32,23 +32,33 @@ public static class PipelinesEndpoints
     {
         string definition;
         string? fileName;
+        PipelineTimeouts timeouts;
         if (request.HasJsonContentType())
         {
             var body = await request.ReadFromJsonAsync<ApplyPipelineBody>(cancellationToken)
                 ?? throw new RequestInvalidException("body", "The JSON body is empty.");
             (definition, fileName) = (body.Definition ?? throw new RequestInvalidException("definition", "definition is required."), body.FileName);
+            timeouts = new PipelineTimeouts(body.TimeoutInMinutes, body.QueuedTimeoutInMinutes);
         }
         else
         {
             using var reader = new StreamReader(request.Body);
             definition = await reader.ReadToEndAsync(cancellationToken);
             fileName = request.Query["fileName"];
+            timeouts = new PipelineTimeouts(QueryMinutes(request, "timeoutInMinutes"), QueryMinutes(request, "queuedTimeoutInMinutes"));
         }
 
-        var version = await pipelines.ApplyAsync(name, definition, fileName, cancellationToken);
+        var version = await pipelines.ApplyAsync(name, definition, fileName, timeouts, cancellationToken);
         var (pipeline, stored) = await pipelines.GetAsync(name, version.Version, cancellationToken);
         return TypedResults.Created($"/api/pipelines/{name}/versions/{version.Version}", PipelineResponse.From(pipeline, stored));
     }
+
+    private static int? QueryMinutes(HttpRequest request, string name) =>
+        request.Query[name].ToString() is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+                ? minutes
+                : throw new RequestInvalidException(name, $"{name} must be a whole number of minutes; got '{text}'.")
+            : null;
 
     private static async Task<Ok<List<PipelineResponse>>> ListAsync(PipelineService pipelines, CancellationToken cancellationToken) =>
         TypedResults.Ok((await pipelines.ListAsync(cancellationToken)).Select(p => PipelineResponse.From(p.Pipeline, p.Version)).ToList());

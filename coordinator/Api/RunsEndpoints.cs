@@ -14,6 +14,8 @@ public static class RunsEndpoints
         group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read).WithSummary("Runs newest first, filtered by pipeline and status, keyset-paged by nextPageToken.");
         group.MapPost("/", TriggerAsync).RequireAuthorization(Permissions.Trigger).WithSummary("Trigger a run of a pipeline's latest version.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Permissions.Read);
+        group.MapGet("/{id}/reports", GetReportsAsync).RequireAuthorization(Permissions.Read)
+            .WithSummary("Test results of the run's buildspec report groups (JUnit XML): total, passed, failed, skipped, errored, duration per group.");
         group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Permissions.Operate).WithSummary("Cancel a run: its processes get TERM, a grace period, then KILL.");
         group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Permissions.Operate)
             .WithSummary("A new run of a finished run's pipeline version with its variables; 409 while it is still running.");
@@ -53,6 +55,9 @@ public static class RunsEndpoints
 
     private static async Task<Ok<RunResponse>> GetAsync(string id, RunService runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(RunResponse.From(await runs.GetAsync(ParseId(id), cancellationToken)));
+
+    private static async Task<Ok<List<TestReportResponse>>> GetReportsAsync(string id, RunService runs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(TestReportResponse.From(await runs.GetAsync(ParseId(id), cancellationToken)).ToList());
 
     private static async Task<Ok<RunResponse>> CancelAsync(string id, RunService runs, CancellationToken cancellationToken) =>
         TypedResults.Ok(RunResponse.From(await runs.CancelAsync(ParseId(id), "cancelled over HTTP", cancellationToken)));

@@ -45,6 +45,21 @@ internal static class ProtoMapping
                 Category = job.Category ?? "",
                 Reason = job.Reason ?? "",
             };
+            protoJob.ExportedVariables.Add(job.ExportedVariables ?? []);
+            protoJob.Reports.AddRange(job.Reports
+                .Where(r => r.AttemptId == job.AttemptId)
+                .OrderBy(r => r.ReportGroup, StringComparer.Ordinal)
+                .Select(r => new V1.TestReport
+                {
+                    ReportGroup = r.ReportGroup,
+                    Files = r.Files,
+                    Total = r.Total,
+                    Passed = r.Passed,
+                    Failed = r.Failed,
+                    Skipped = r.Skipped,
+                    Errored = r.Errored,
+                    DurationSeconds = r.DurationSeconds,
+                }));
             protoJob.Phases.AddRange(job.Phases
                 .Where(p => p.AttemptId == job.AttemptId)
                 .OrderBy(p => p.StartedAt)

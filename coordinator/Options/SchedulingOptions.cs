@@ -21,6 +21,13 @@ public sealed class SchedulingOptions
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 2;
 
+    /// <summary>
+    /// Seconds in one minute of a pipeline's build and queued timeouts. Tests only: they shorten it to
+    /// see a timeout without waiting five minutes. Production leaves it at 60.
+    /// </summary>
+    [Range(1, 60)]
+    public int TimeoutMinuteSeconds { get; set; } = 60;
+
     /// <summary>The outbox dispatcher wakes at once after a commit; this is only its fallback poll.</summary>
     [Range(10, 60000)]
     public int OutboxPollMilliseconds { get; set; } = 1000;

@@ -14,6 +14,7 @@ public abstract class BuildFarmDbContext(DbContextOptions options) : DbContext(o
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<Phase> Phases => Set<Phase>();
+    public DbSet<TestReport> TestReports => Set<TestReport>();
     public DbSet<LogChunk> LogChunks => Set<LogChunk>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Worker> Workers => Set<Worker>();

@@ -5,6 +5,7 @@ using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
 using BuildFarm.Core.Definitions;
 using BuildFarm.Core.Definitions.Parsing;
+using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,11 +17,25 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
     private const int MaxAttempts = 5;
 
     private static readonly Core.Runs.RunStatus[] FinalStatuses =
-        [Core.Runs.RunStatus.Succeeded, Core.Runs.RunStatus.Failed, Core.Runs.RunStatus.Cancelled];
+        [Core.Runs.RunStatus.Succeeded, Core.Runs.RunStatus.Failed, Core.Runs.RunStatus.Cancelled, Core.Runs.RunStatus.Superseded];
 
-    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken)
+    public Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken) =>
+        ApplyAsync(name, definition, fileName, new PipelineTimeouts(null, null), cancellationToken);
+
+    /// <summary>Stores a new version with its own build and queued timeouts (null: CodeBuild's defaults).</summary>
+    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, PipelineTimeouts timeouts, CancellationToken cancellationToken)
     {
         ValidateName(name);
+        if (BuildTimeouts.CheckBuild(timeouts.TimeoutInMinutes) is { } buildProblem)
+        {
+            throw new RequestInvalidException("timeoutInMinutes", buildProblem);
+        }
+
+        if (BuildTimeouts.CheckQueued(timeouts.QueuedTimeoutInMinutes) is { } queuedProblem)
+        {
+            throw new RequestInvalidException("queuedTimeoutInMinutes", queuedProblem);
+        }
+
         // Without a name the content decides: a top-level 'stages' is a pipeline file, anything else a buildspec.
         fileName = string.IsNullOrWhiteSpace(fileName)
             ? DefinitionFileKinds.Detect("", definition) == DefinitionFileKind.Pipeline ? "pipeline.yml" : "buildspec.yml"
@@ -49,7 +64,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         {
             try
             {
-                return await StoreNewVersionAsync(name, definition, fileName, cancellationToken);
+                return await StoreNewVersionAsync(name, definition, fileName, timeouts, cancellationToken);
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && (UniqueViolation.Is(ex) || ex is DbUpdateConcurrencyException))
             {
@@ -109,7 +124,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, CancellationToken cancellationToken)
+    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, PipelineTimeouts timeouts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Name == name, cancellationToken);
@@ -130,6 +145,8 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
             FileName = fileName,
             Definition = definition,
             CreatedAt = now,
+            TimeoutInMinutes = timeouts.TimeoutInMinutes,
+            QueuedTimeoutInMinutes = timeouts.QueuedTimeoutInMinutes,
         };
         db.PipelineVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);

@@ -96,10 +96,30 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
             });
         }
 
+        // Only the transition above applies an attempt's completion, so its reports are added once.
+        foreach (var report in message.Reports ?? [])
+        {
+            db.TestReports.Add(new TestReport
+            {
+                Id = Guid.NewGuid(),
+                JobId = job.Id,
+                AttemptId = message.AttemptId,
+                ReportGroup = report.ReportGroup,
+                Files = report.Files,
+                Total = report.Total,
+                Passed = report.Passed,
+                Failed = report.Failed,
+                Skipped = report.Skipped,
+                Errored = report.Errored,
+                DurationSeconds = report.DurationSeconds,
+            });
+        }
+
         job.Status = next.Value;
         job.ExitCode = message.ExitCode;
         job.Reason = next == RunStatus.Succeeded ? null : job.Reason ?? message.Reason;
         job.FinishedAt = message.FinishedAt.ToUniversalTime();
+        job.ExportedVariables = message.ExportedVariables is { Count: > 0 } exported ? new(exported, StringComparer.Ordinal) : null;
         job.LeaseExpiresAt = null;
         job.Revision++;
         await ArtifactRecorder.RecordAsync(db, message, cancellationToken);

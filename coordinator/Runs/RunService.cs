@@ -20,7 +20,8 @@ public sealed class RunService(
     RunCompletion completion,
     PipelineAdvancer advancer,
     TimeProvider time,
-    IOptions<MessagingOptions> messaging)
+    IOptions<MessagingOptions> messaging,
+    IOptions<SchedulingOptions> scheduling)
 {
     private const int MaxVariables = 200;
     private const int MaxAttempts = 5;
@@ -120,9 +121,12 @@ public sealed class RunService(
                 Status = RunStatus.Queued,
                 AttemptId = Guid.NewGuid(),
                 Attempt = 1,
+                BuildTimeoutSeconds = (version.TimeoutInMinutes ?? BuildTimeouts.DefaultBuildMinutes) * scheduling.Value.TimeoutMinuteSeconds,
+                QueuedTimeoutSeconds = (version.QueuedTimeoutInMinutes ?? BuildTimeouts.DefaultQueuedMinutes) * scheduling.Value.TimeoutMinuteSeconds,
             };
+            job.QueuedDeadline = now.AddSeconds(job.QueuedTimeoutSeconds.Value);
             run.Jobs.Add(job);
-            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt, job.BuildTimeoutSeconds, job.QueuedTimeoutSeconds), messaging.Value.RunJobQueue);
         }
         else
         {
@@ -151,6 +155,7 @@ public sealed class RunService(
     public async Task<Run> GetAsync(Guid runId, CancellationToken cancellationToken) =>
         await db.Runs.AsNoTracking()
             .Include(r => r.Jobs).ThenInclude(j => j.Phases)
+            .Include(r => r.Jobs).ThenInclude(j => j.Reports)
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
         ?? throw new NotFoundException("Run", runId.ToString());

@@ -18,6 +18,9 @@ public sealed record ClaimedJob(
     /// <summary>Secrets the buildspec names that the farm's store lacks: the job fails, naming them.</summary>
     public IReadOnlyList<string> MissingSecrets { get; init; } = [];
 
+    /// <summary>CodeBuild's build timeout: past it the job's process tree is killed and the job fails; null is no limit.</summary>
+    public TimeSpan? BuildTimeout { get; init; }
+
     /// <summary>This attempt's log chunks are numbered after this sequence (earlier attempts' chunks come first).</summary>
     public long LogSeqStart { get; init; }
 
@@ -29,4 +32,9 @@ public sealed record ClaimedJob(
 
     /// <summary>Artifacts stored so far, reported on JobCompleted so the coordinator can list and serve them.</summary>
     public List<BuildFarm.Contracts.Events.ArtifactResult> StoredArtifacts { get; } = [];
+    /// <summary>The buildspec's exported-variables as the build left them (set ones only), sent on JobCompleted.</summary>
+    public Dictionary<string, string> ExportedVariables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The buildspec's report groups as read after the build, sent on JobCompleted.</summary>
+    public List<BuildFarm.Contracts.Events.TestReportSummary> Reports { get; } = [];
 }

@@ -10,6 +10,7 @@ using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Logs;
 using BuildFarm.Worker.Options;
 using BuildFarm.Worker.Processes;
+using BuildFarm.Worker.Reports;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -35,9 +36,6 @@ public sealed partial class JobExecutor(
     private static readonly TimeSpan LogDrainTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PublishRetryLimit = TimeSpan.FromMinutes(15);
 
-    // Set fresh for every phase; the state carried between phases must not bring back an old value.
-    private static readonly string[] PhaseVariables = ["CODEBUILD_BUILD_SUCCEEDING", "BUILDFARM_BUILD_SUCCEEDING"];
-
     public async Task RunAsync(ClaimedJob job, CancellationToken cancel)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -53,7 +51,11 @@ public sealed partial class JobExecutor(
         using var log = new LogBatcher(shipper, time, logOptions.Value.MaxLogBytes, TimeSpan.FromMilliseconds(logOptions.Value.FlushMilliseconds));
         log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
 
-        var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, cancel);
+        // The build timeout ends the job the way a cancel does (TERM to the process group, grace,
+        // KILL), but the job fails, saying why, as CodeBuild's TIMED_OUT build does.
+        using var timeout = job.BuildTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
+        var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, stop.Token);
         if (running.IsHandedBack(job.AttemptId))
         {
             // No result: the coordinator runs the job again as a new attempt, and this one's log says why it ended.
@@ -62,6 +64,12 @@ public sealed partial class JobExecutor(
             await shipper.CompleteAsync(LogDrainTimeout, CancellationToken.None);
             LogHandedBack(logger);
             return;
+        }
+
+        if (status == RunStatus.Cancelled && timeout.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            (status, reason) = (RunStatus.Failed, $"build timed out after {BuildTimeouts.Describe(job.BuildTimeout!.Value)}");
+            log.System(reason);
         }
 
         log.System(exitCode is null or 0
@@ -78,7 +86,8 @@ public sealed partial class JobExecutor(
             LogShipTimedOut(logger, shipper.Acked);
         }
 
-        await PublishAsync(new JobCompleted(job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.StoredArtifacts));
+        await PublishAsync(new JobCompleted(
+            job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.StoredArtifacts, job.ExportedVariables, job.Reports));
         LogFinished(logger, status, exitCode);
     }
 
@@ -161,6 +170,9 @@ public sealed partial class JobExecutor(
         string? failedPhase = null;
         var stopAll = false;
         var onlyPostBuild = false;
+        string? failedReason = null;
+        var commands = new PhaseCommands(spec.Version, workspace, TimeSpan.FromSeconds(options.Value.CancelGraceSeconds), time);
+        var accounts = new RunAsAccounts(workspace);
         // Before install, as CodeBuild restores before its first phase; never fails the job.
         var cached = spec.Cache is { } cacheSpec && !cancel.IsCancellationRequested
             ? await cache.RestoreAsync(job, cacheSpec, workspace, env, log.System, cancel)
@@ -182,12 +194,35 @@ public sealed partial class JobExecutor(
             var policy = OnFailurePolicy.Parse(phase.OnFailure);
             log.System($"Entering phase {name.ToUpperInvariant()}");
             env["CODEBUILD_BUILD_SUCCEEDING"] = env["BUILDFARM_BUILD_SUCCEEDING"] = failedPhase is null ? "1" : "0";
-            var exit = await RunPhaseOnceAsync(phase, workspace, env, output, masking, cancel);
-            for (var retries = 0; exit != 0 && !cancel.IsCancellationRequested && policy.ShouldRetry(retries, output.TakeText());)
+            WarnAboutRuntimes(phase, log);
+            var runAs = phase.RunAs ?? spec.RunAs;
+            var (user, problem) = runAs is null ? (null, null) : await accounts.PrepareAsync(runAs, options.Value.Id, cancel);
+            int exit;
+            string? reason = null;
+            if (problem is not null)
             {
-                retries++;
-                log.System($"Phase {name.ToUpperInvariant()} failed (exit code {exit}); on-failure {phase.OnFailure}: retry {retries} of {policy.MaxRetries}");
-                exit = await RunPhaseOnceAsync(phase, workspace, env, output, masking, cancel);
+                reason = $"phase {name} failed: {problem}";
+                log.System($"Phase {name.ToUpperInvariant()}: {problem}; no command ran");
+                exit = 1;
+            }
+            else
+            {
+                if (user is null)
+                {
+                    accounts.WorkerUserRan();
+                }
+                else
+                {
+                    log.System($"Running phase {name.ToUpperInvariant()} as user {user.Name} (uid {user.Uid})");
+                }
+
+                exit = await RunPhaseOnceAsync(phase, commands, env, user, output, masking, cancel);
+                for (var retries = 0; exit != 0 && !cancel.IsCancellationRequested && policy.ShouldRetry(retries, output.TakeText());)
+                {
+                    retries++;
+                    log.System($"Phase {name.ToUpperInvariant()} failed (exit code {exit}); on-failure {phase.OnFailure}: retry {retries} of {policy.MaxRetries}");
+                    exit = await RunPhaseOnceAsync(phase, commands, env, user, output, masking, cancel);
+                }
             }
 
             output.TakeText();
@@ -205,6 +240,7 @@ public sealed partial class JobExecutor(
             {
                 failedPhase = name;
                 failedExit = exit;
+                failedReason = reason;
             }
 
             // CodeBuild: CONTINUE goes on as if nothing failed (the build still fails); ABORT stops
@@ -222,6 +258,17 @@ public sealed partial class JobExecutor(
                     onlyPostBuild = name == "build";
                     break;
             }
+        }
+
+        if (spec.Env.ExportedVariables.Count > 0 && !cancel.IsCancellationRequested)
+        {
+            await CollectExportedVariablesAsync(job, spec, commands, env, masking, log, cancel);
+        }
+
+        // As CodeBuild, also after a failed build: failed tests are what a report is for.
+        if (spec.Reports.Count > 0 && !cancel.IsCancellationRequested)
+        {
+            job.Reports.AddRange(await TestReportCollector.CollectAsync(spec.Reports, workspace.Source, log.System, cancel));
         }
 
         if (cached is not null && failedPhase is null && !cancel.IsCancellationRequested)
@@ -259,16 +306,17 @@ public sealed partial class JobExecutor(
 
         return failedPhase is null
             ? (RunStatus.Succeeded, 0, null)
-            : (RunStatus.Failed, failedExit, $"phase {failedPhase} failed with exit code {failedExit}");
+            : (RunStatus.Failed, failedExit, failedReason ?? $"phase {failedPhase} failed with exit code {failedExit}");
     }
 
     /// <summary>The phase's commands, then its finally block (which runs even after a failed command); the phase fails if either did.</summary>
-    private async Task<int> RunPhaseOnceAsync(BuildPhase phase, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, MaskingSink masking, CancellationToken cancel)
+    private static async Task<int> RunPhaseOnceAsync(
+        BuildPhase phase, PhaseCommands commands, Dictionary<string, string> env, StepUser? user, IOutputSink output, MaskingSink masking, CancellationToken cancel)
     {
-        var exit = await RunCommandsAsync(phase.Commands, workspace, env, output, cancel);
+        var exit = await commands.RunAsync(phase.Commands, env, user, output, cancel);
         if (phase.Finally.Count > 0)
         {
-            var finallyExit = await RunCommandsAsync(phase.Finally, workspace, env, output, cancel);
+            var finallyExit = await commands.RunAsync(phase.Finally, env, user, output, cancel);
             exit = exit != 0 ? exit : finallyExit;
         }
 
@@ -277,26 +325,49 @@ public sealed partial class JobExecutor(
         return exit;
     }
 
-    private async Task<int> RunCommandsAsync(
-        IReadOnlyList<string> commands, JobWorkspace workspace, Dictionary<string, string> env, IOutputSink output, CancellationToken cancel)
+    /// <summary>
+    /// CodeBuild fixes exported variables when post_build ends: read them from the environment the
+    /// build left, as the worker's user (it reads every state file), never into the log.
+    /// </summary>
+    private static async Task CollectExportedVariablesAsync(
+        ClaimedJob job, BuildSpec spec, PhaseCommands commands, Dictionary<string, string> env, MaskingSink masking, LogBatcher log, CancellationToken cancel)
     {
-        if (commands.Count == 0 || cancel.IsCancellationRequested)
+        var capture = new CapturingSink(masking, ExportedVariables.MaxCaptureBytes);
+        var script = commands.BuildEndOfBuildScript(ExportedVariables.Command(spec.Env.ExportedVariables));
+        var exit = await commands.RunScriptAsync(script, env, null, capture, cancel);
+        await masking.FlushAsync(CancellationToken.None);
+        if (exit != 0 || capture.Overflowed)
         {
-            return 0;
+            log.System($"exported-variables: could not read the values (exit code {exit}{(capture.Overflowed ? ", more than 1 MiB" : "")}); none recorded");
+            return;
         }
 
-        var script = PhaseScript.Build(commands, workspace.State, PhaseVariables);
-        await using var process = StepProcess.Start(
-            new StepProcessStartInfo(script, workspace.Source, new Dictionary<string, string>(env)) { ScriptDirectory = workspace.State },
-            output,
-            time);
-        var grace = TimeSpan.FromSeconds(options.Value.CancelGraceSeconds);
-        var terminating = Task.CompletedTask;
-        await using (cancel.Register(() => terminating = process.TerminateAsync(grace, CancellationToken.None)))
+        var secrets = job.SecretVariables.Values.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in ExportedVariables.Parse(capture.Stdout))
         {
-            var exit = await process.WaitForExitAsync(CancellationToken.None);
-            await terminating;
-            return exit;
+            // A secret never leaves the job as an exported value: the run's details are not masked.
+            job.ExportedVariables[name] = secrets.Any(secret => value.Contains(secret, StringComparison.Ordinal)) ? "***" : value;
+        }
+
+        log.System($"exported-variables: {string.Join(", ", spec.Env.ExportedVariables.Select(n => job.ExportedVariables.ContainsKey(n) ? n : $"{n} (not set)"))}");
+    }
+
+    private void WarnAboutRuntimes(BuildPhase phase, LogBatcher log)
+    {
+        if (phase.RuntimeVersions.Count == 0)
+        {
+            return;
+        }
+
+        var missing = RuntimeVersions.Missing(phase.RuntimeVersions, options.Value.Labels);
+        if (missing.Count > 0)
+        {
+            log.System(RuntimeVersions.SkippingWarning);
+            log.System($"runtime-versions not advertised by worker {options.Value.Id} (Worker:Labels): {string.Join(", ", missing)}");
+        }
+        else
+        {
+            log.System($"runtime-versions provided by worker {options.Value.Id}: {string.Join(", ", phase.RuntimeVersions.Select(r => $"{r.Key}: {r.Value}"))}");
         }
     }
 

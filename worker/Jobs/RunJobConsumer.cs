@@ -94,6 +94,7 @@ public sealed partial class RunJobConsumer(
                 ? new Pipelines.PipelineActionJob(action.Stage, action.Name, action.Category, action.Configuration, action.EnvironmentVariables,
                     [.. action.InputArtifacts], [.. action.OutputArtifacts])
                 : null,
+            BuildTimeout = message.BuildTimeoutSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         var cancel = running.Register(job.AttemptId);
         running.Attach(job.AttemptId, Task.Run(() => RunThenReleaseAsync(job, cancel), CancellationToken.None));

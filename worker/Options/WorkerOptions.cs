@@ -51,6 +51,13 @@ public sealed class WorkerOptions
     [RegularExpression("^(Worker|Agent)$", ErrorMessage = "Worker:Role is Worker (builds) or Agent (deployments).")]
     public string Role { get; set; } = "Worker";
 
+    /// <summary>
+    /// What this worker's host provides, as <c>runtime:version</c> (e.g. <c>java:corretto17</c>):
+    /// a buildspec's <c>runtime-versions</c> that these cover run without CodeBuild's "Skipping install
+    /// of runtimes" warning. Set as Worker__Labels__0, Worker__Labels__1, …
+    /// </summary>
+    public List<string> Labels { get; set; } = [];
+
     /// <summary>Keep job workspaces after the job (debugging); by default they are deleted.</summary>
     public bool KeepWorkspaces { get; set; }
 }

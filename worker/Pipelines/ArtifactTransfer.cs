@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using BuildFarm.Worker.Artifacts;
+using BuildFarm.Storage.Artifacts;
 
 namespace BuildFarm.Worker.Pipelines;
 

@@ -118,7 +118,7 @@ public static partial class PhaseScript
         return script.ToString();
     }
 
-    private static string Quote(string text, string parameterName)
+    internal static string Quote(string text, string parameterName)
     {
         // Bash cannot hold a NUL in a word: the command would silently be cut at that byte.
         if (text.Contains('\0', StringComparison.Ordinal))

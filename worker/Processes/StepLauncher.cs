@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace BuildFarm.Worker.Processes;
@@ -14,6 +15,8 @@ internal static class StepLauncher
     private static readonly TimeSpan GroupLeaderTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] SetsidCandidates = ["/usr/bin/setsid", "/bin/setsid"];
+
+    private static readonly string[] SetprivCandidates = ["/usr/bin/setpriv", "/bin/setpriv"];
 
     internal static string WriteScript(StepProcessStartInfo info)
     {
@@ -34,6 +37,15 @@ internal static class StepLauncher
         using var file = new FileStream(path, options);
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetBytes(info.Script);
         file.Write(bytes);
+        if (info.User is { } user && Chown(path, user.Uid, user.Gid) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            file.Dispose();
+            File.Delete(path);
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture, $"Cannot hand the step's script to user {user.Name} (chown failed, errno {errno}); run-as needs the worker to run as root."));
+        }
+
         return path;
     }
 
@@ -48,6 +60,17 @@ internal static class StepLauncher
             WorkingDirectory = info.WorkingDirectory,
         };
         startInfo.ArgumentList.Add("--");
+        if (info.User is { } user)
+        {
+            // setpriv execs in place (su and runuser fork, and su -c even starts its own session),
+            // so the shell stays the process that leads the group and a kill reaches everything.
+            startInfo.ArgumentList.Add(Find(SetprivCandidates, "setpriv(1) (util-linux) is required to run steps as another user (run-as)."));
+            startInfo.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--reuid={user.Uid}"));
+            startInfo.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--regid={user.Gid}"));
+            startInfo.ArgumentList.Add("--init-groups");
+            startInfo.ArgumentList.Add("--");
+        }
+
         startInfo.ArgumentList.Add(info.Shell);
         startInfo.ArgumentList.Add(scriptPath);
 
@@ -60,9 +83,12 @@ internal static class StepLauncher
         return startInfo;
     }
 
-    internal static string FindSetsid()
+    internal static string FindSetsid() =>
+        Find(SetsidCandidates, "setsid(1) (util-linux) is required to give each step its own process group.");
+
+    private static string Find(string[] candidates, string message)
     {
-        foreach (var candidate in SetsidCandidates)
+        foreach (var candidate in candidates)
         {
             if (File.Exists(candidate))
             {
@@ -70,7 +96,7 @@ internal static class StepLauncher
             }
         }
 
-        throw new FileNotFoundException("setsid(1) (util-linux) is required to give each step its own process group.", SetsidCandidates[0]);
+        throw new FileNotFoundException(message, candidates[0]);
     }
 
     internal static void WaitUntilGroupLeader(Process process)
@@ -109,4 +135,8 @@ internal static class StepLauncher
             // Never started, or already exited: nothing to kill.
         }
     }
+
+    // DllImport with an explicit UTF-8 string: LibraryImport needs AllowUnsafeBlocks, which the worker does not set.
+    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int owner, int group);
 }

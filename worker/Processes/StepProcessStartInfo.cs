@@ -32,4 +32,11 @@ public sealed record StepProcessStartInfo(
     /// group, so a forgotten <c>server &amp;</c> cannot hold the job open.
     /// </summary>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The account the shell runs as (setpriv(1) switches to it in place, so the shell keeps the
+    /// process id that leads the group); <see langword="null"/> runs it as the worker's own user.
+    /// The script file is handed to that account; the working directory must already be usable by it.
+    /// </summary>
+    public StepUser? User { get; init; }
 }

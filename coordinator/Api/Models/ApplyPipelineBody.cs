@@ -1,3 +1,7 @@
 namespace BuildFarm.Coordinator.Api.Models;
 
-public sealed record ApplyPipelineBody(string Definition, string? FileName);
+/// <param name="Definition">The buildspec YAML.</param>
+/// <param name="FileName">Its file name, for error positions (default buildspec.yml).</param>
+/// <param name="TimeoutInMinutes">CodeBuild's build timeout for runs of this version, 5–2160 (default 60).</param>
+/// <param name="QueuedTimeoutInMinutes">CodeBuild's queued timeout for runs of this version, 5–480 (default 480).</param>
+public sealed record ApplyPipelineBody(string Definition, string? FileName, int? TimeoutInMinutes = null, int? QueuedTimeoutInMinutes = null);

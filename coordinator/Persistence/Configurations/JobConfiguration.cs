@@ -17,8 +17,12 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.RunOrder).HasDefaultValue(1);
         builder.Property(j => j.Revision).IsConcurrencyToken();
         builder.HasIndex(j => j.AttemptId).IsUnique();
+        builder.Property(j => j.ExportedVariables!).AsJson();
         // The lease sweeper scans running jobs by lease expiry.
         builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
+        // The queued-timeout sweeper scans queued jobs by deadline.
+        builder.HasIndex(j => new { j.Status, j.QueuedDeadline });
         builder.HasMany(j => j.Phases).WithOne().HasForeignKey(p => p.JobId);
+        builder.HasMany(j => j.Reports).WithOne().HasForeignKey(r => r.JobId);
     }
 }

@@ -27,5 +27,20 @@ public sealed class Job
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public int Revision { get; set; }
+
+    /// <summary>The build timeout the worker enforces, sent on every RunJob of this job.</summary>
+    public int? BuildTimeoutSeconds { get; set; }
+
+    /// <summary>How long an attempt may wait for a worker to claim it.</summary>
+    public int? QueuedTimeoutSeconds { get; set; }
+
+    /// <summary>While Queued: when the queued-timeout sweeper fails the job if no worker has claimed it.</summary>
+    public DateTimeOffset? QueuedDeadline { get; set; }
+
+    /// <summary>The buildspec's exported-variables as the build left them; null when it exports none.</summary>
+    public Dictionary<string, string>? ExportedVariables { get; set; }
     public List<Phase> Phases { get; set; } = [];
+
+    /// <summary>Test reports of every attempt; the current attempt's are the job's.</summary>
+    public List<TestReport> Reports { get; set; } = [];
 }

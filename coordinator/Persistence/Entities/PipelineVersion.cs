@@ -9,4 +9,10 @@ public sealed class PipelineVersion
     public required string FileName { get; set; }
     public required string Definition { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>CodeBuild's build timeout for runs of this version (5–2160); null is the default, 60.</summary>
+    public int? TimeoutInMinutes { get; set; }
+
+    /// <summary>CodeBuild's queued timeout for runs of this version (5–480); null is the default, 480.</summary>
+    public int? QueuedTimeoutInMinutes { get; set; }
 }

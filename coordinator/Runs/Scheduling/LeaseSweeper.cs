@@ -170,7 +170,8 @@ public sealed partial class LeaseSweeper(
             job.ExitCode = null;
             // The log marker records the loss; a reason kept here would become the next attempt's failure reason.
             job.Reason = null;
-            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+            job.QueuedDeadline = job.QueuedTimeoutSeconds is { } queued ? now.AddSeconds(queued) : null;
+            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt, job.BuildTimeoutSeconds, job.QueuedTimeoutSeconds), messaging.Value.RunJobQueue);
         }
         else
         {

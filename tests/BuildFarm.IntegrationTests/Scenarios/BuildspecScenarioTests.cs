@@ -4,7 +4,8 @@ using BuildFarm.IntegrationTests.Runs;
 namespace BuildFarm.IntegrationTests.Scenarios;
 
 /// <summary>CodeBuild execution semantics as data: every file in Buildspecs/ runs and must end as its header says.</summary>
-public sealed class BuildspecScenarioTests(EmbeddedFarmFixture farm) : IClassFixture<EmbeddedFarmFixture>
+[Collection(EmbeddedFarmCollection.Name)]
+public sealed class BuildspecScenarioTests(EmbeddedFarmFixture farm)
 {
     private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "Scenarios", "Buildspecs");
 

@@ -290,9 +290,14 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<string>("Category")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+                    b.Property<int?>("BuildTimeoutSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ExportedVariables")
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
@@ -304,6 +309,12 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("QueuedDeadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("QueuedTimeoutSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Reason")
                         .HasColumnType("text");
@@ -347,6 +358,8 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.HasIndex("RunId");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("Status", "QueuedDeadline");
 
                     b.ToTable("Jobs");
                 });
@@ -602,6 +615,12 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("QueuedTimeoutInMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TimeoutInMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Version")
                         .HasColumnType("integer");
 
@@ -752,6 +771,52 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.ToTable("Secrets");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Errored")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Files")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReportGroup")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "AttemptId", "ReportGroup")
+                        .IsUnique();
+
+                    b.ToTable("TestReports");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Worker", b =>
                 {
                     b.Property<string>("Id")
@@ -839,6 +904,15 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Job", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
                 {
                     b.Navigation("Instances");
@@ -847,6 +921,8 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.Navigation("Phases");
+
+                    b.Navigation("Reports");
                 });
 
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Pipeline", b =>

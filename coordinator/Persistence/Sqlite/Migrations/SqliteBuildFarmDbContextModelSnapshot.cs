@@ -285,9 +285,14 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<string>("Category")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+                    b.Property<int?>("BuildTimeoutSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExportedVariables")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
@@ -299,6 +304,12 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("QueuedDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("QueuedTimeoutSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
@@ -342,6 +353,8 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.HasIndex("RunId");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("Status", "QueuedDeadline");
 
                     b.ToTable("Jobs");
                 });
@@ -593,6 +606,12 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("QueuedTimeoutInMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TimeoutInMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
 
@@ -741,6 +760,52 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.ToTable("Secrets");
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Errored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Files")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportGroup")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "AttemptId", "ReportGroup")
+                        .IsUnique();
+
+                    b.ToTable("TestReports");
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Worker", b =>
                 {
                     b.Property<string>("Id")
@@ -828,6 +893,15 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.TestReport", b =>
+                {
+                    b.HasOne("BuildFarm.Coordinator.Persistence.Entities.Job", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Deployment", b =>
                 {
                     b.Navigation("Instances");
@@ -836,6 +910,8 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Job", b =>
                 {
                     b.Navigation("Phases");
+
+                    b.Navigation("Reports");
                 });
 
             modelBuilder.Entity("BuildFarm.Coordinator.Persistence.Entities.Pipeline", b =>

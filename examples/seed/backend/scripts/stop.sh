@@ -1,0 +1,3 @@
+#!/bin/bash
+# Nothing runs in the background in the seed, so there is nothing to stop.
+exit 0
