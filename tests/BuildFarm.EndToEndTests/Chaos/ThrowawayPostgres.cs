@@ -99,9 +99,11 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 
     private async Task BootAsync(CancellationToken cancellationToken)
     {
-        // fsync off as in scripts/services/postgres.sh: the data is thrown away, and the scenario is about
-        // the coordinator's connections going away, not about the disk.
-        var options = string.Create(CultureInfo.InvariantCulture, $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        // fsync off: the scenario crashes the server process, not the machine, so what reached the OS
+        // survives. synchronous_commit stays ON (unlike scripts/services/postgres.sh): with it off, a commit
+        // the coordinator already acknowledged (a log chunk, say) can vanish in the crash, which no
+        // production server allows and no client could recover from.
+        var options = string.Create(CultureInfo.InvariantCulture, $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off");
         await RunAsync("runuser", ["-u", "postgres", "--", $"{Bin}/pg_ctl", "-D", DataDirectory, "-o", options, "-l", Path.Combine(_directory, "server.log"), "-W", "start"], cancellationToken);
         var waited = Stopwatch.StartNew();
         while (!await IsReadyAsync(cancellationToken))
