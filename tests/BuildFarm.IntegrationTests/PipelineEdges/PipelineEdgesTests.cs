@@ -102,8 +102,11 @@ public sealed class PipelineEdgesTests(EdgesFarmFixture farm) : IClassFixture<Ed
         var rows = log.EnumerateArray().ToList();
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal("Delivered", r.GetProperty("status").GetString()));
-        var started = Assert.Single(rows, r => r.GetProperty("target").GetString() == "team-slack" && r.GetProperty("event").GetString() == "STARTED");
-        Assert.Equal(3, started.GetProperty("attempts").GetInt32());
+        var slackRows = rows.Where(r => r.GetProperty("target").GetString() == "team-slack").ToList();
+        Assert.Equal(3, slackRows.Count);
+        // The receiver failed the first two Slack posts, whichever deliveries they belonged to (STARTED and
+        // SUCCEEDED may be in flight together): two retries in all, on top of three successes.
+        Assert.Equal(5, slackRows.Sum(r => r.GetProperty("attempts").GetInt32()));
         Assert.DoesNotContain(farm.Receiver.Url.ToString(), log.GetRawText(), StringComparison.Ordinal);
     }
 
