@@ -29,7 +29,7 @@ public static class ArtifactsCommand
             await Table.WriteAsync(
                 context.Output,
                 ["NAME", "SIZE", "SHA256", "STORED", "KEY"],
-                artifacts.Select(a => (IReadOnlyList<string>)[a.Name, Size(a.SizeBytes), a.Sha256, RelativeTime.Format(a.StoredAt.ToDateTimeOffset(), now), a.Key]).ToList());
+                artifacts.Select(a => (IReadOnlyList<Cell>)[a.Name, Size(a.SizeBytes), a.Sha256, RelativeTime.Format(a.StoredAt.ToDateTimeOffset(), now), a.Key]).ToList());
             return 0;
         });
 

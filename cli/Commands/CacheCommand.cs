@@ -77,7 +77,7 @@ public static class CacheCommand
         await Table.WriteAsync(
             output,
             ["KEY", "SIZE", "FILES", "CREATED", "LAST HIT", "HITS"],
-            entries.Select(e => (IReadOnlyList<string>)
+            entries.Select(e => (IReadOnlyList<Cell>)
             [
                 e.Key,
                 string.Create(CultureInfo.InvariantCulture, $"{e.TotalBytes / 1e6:0.0} MB"),

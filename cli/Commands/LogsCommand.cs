@@ -1,4 +1,5 @@
 using System.Text;
+using BuildFarm.Client;
 using BuildFarm.Cli.Output;
 using BuildFarm.Protos.V1;
 
@@ -30,27 +31,40 @@ public static class LogsCommand
                 return 0;
             }
 
-            // One decoder per stream: a multi-byte character may be split across segments.
-            var stdout = Encoding.UTF8.GetDecoder();
-            var stderr = Encoding.UTF8.GetDecoder();
-            await foreach (var segment in client.FollowLogAsync(runId, tailLines: tail, cancellationToken: cancellationToken))
-            {
-                var isError = segment.Stream == LogStream.Stderr;
-                var decoder = isError ? stderr : stdout;
-                var bytes = segment.Data.Span;
-                var chars = new char[decoder.GetCharCount(bytes, flush: false)];
-                var count = decoder.GetChars(bytes, chars, flush: false);
-                var target = isError ? context.Error : context.Output;
-                await target.WriteAsync(chars.AsMemory(0, count), cancellationToken);
-                await target.FlushAsync(cancellationToken);
-            }
-
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(FinalStatusWait);
-            var run = await client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(100), wait.Token);
-            await context.Error.WriteLineAsync($"run {run.Id}: {StatusWord.Of(run.Status)}");
-            return StatusWord.IsUnsuccessful(run.Status) ? 1 : 0;
+            return await FollowAsync(context, client, runId, tail, cancellationToken);
         });
+    }
+
+    /// <summary>
+    /// The live tail until the run ends, then its status on stderr; 1 if it failed or was cancelled. On a
+    /// terminal a live status line fills the quiet stretches; the log text is written as it arrives.
+    /// </summary>
+    public static async Task<int> FollowAsync(CliContext context, BuildFarmClient client, string runId, int tail, CancellationToken cancellationToken)
+    {
+        // One decoder per stream: a multi-byte character may be split across segments.
+        var stdout = Encoding.UTF8.GetDecoder();
+        var stderr = Encoding.UTF8.GetDecoder();
+        var status = new LiveStatusLine(context.Output, client, runId, context.Time);
+        await using var segments = client.FollowLogAsync(runId, tailLines: tail, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await status.MoveNextAsync(segments, cancellationToken))
+        {
+            var segment = segments.Current;
+            var isError = segment.Stream == LogStream.Stderr;
+            var decoder = isError ? stderr : stdout;
+            var bytes = segment.Data.Span;
+            var chars = new char[decoder.GetCharCount(bytes, flush: false)];
+            var count = decoder.GetChars(bytes, chars, flush: false);
+            var target = isError ? context.Error : context.Output;
+            await target.WriteAsync(chars.AsMemory(0, count), cancellationToken);
+            await target.FlushAsync(cancellationToken);
+            status.Wrote(segment.Data.Span);
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(FinalStatusWait);
+        var run = await status.WhileAsync($"run {runId}: finishing", client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(100), wait.Token));
+        await context.Error.WriteLineAsync($"run {run.Id}: {StatusWord.Of(run.Status)}");
+        return StatusWord.IsUnsuccessful(run.Status) ? 1 : 0;
     }
 
     private static string LastLines(string text, int count)

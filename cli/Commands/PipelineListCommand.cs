@@ -22,7 +22,7 @@ public static class PipelineListCommand
             await Table.WriteAsync(
                 context.Output,
                 ["NAME", "VERSION", "UPDATED"],
-                pipelines.Select(p => (IReadOnlyList<string>)[p.Name, p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), RelativeTime.Format(p.CreatedAt.ToDateTimeOffset(), now)]).ToList());
+                pipelines.Select(p => (IReadOnlyList<Cell>)[p.Name, p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), RelativeTime.Format(p.CreatedAt.ToDateTimeOffset(), now)]).ToList());
             return 0;
         });
 }

@@ -36,9 +36,10 @@ public static class RunCommand
             var run = await client.TriggerRunAsync(pipeline, cancellationToken: cancellationToken);
             await Console.Error.WriteLineAsync($"buildfarm: run {run.Id} of {pipeline} queued on {server}");
             using var cancelOnCtrlC = new CancelOnInterrupt(client, run.Id);
-            await LogPrinter.FollowAsync(client, run.Id, cancellationToken);
-            var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), cancellationToken);
-            var result = RunSummary.Print(final, Console.Out);
+            var status = new LiveStatusLine(Console.Out, client, run.Id, TimeProvider.System);
+            await LogPrinter.FollowAsync(client, run.Id, status, cancellationToken);
+            var final = await status.WhileAsync($"run {run.Id}: finishing", client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), cancellationToken));
+            var result = await RunSummary.PrintAsync(final, Console.Out);
             if (keep && farm is not null)
             {
                 await Console.Error.WriteLineAsync($"buildfarm: the embedded farm stays up: dashboard at {farm.HttpUrl}#/runs/{run.Id} (Ctrl-C to stop)");

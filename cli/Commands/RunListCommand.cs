@@ -37,11 +37,11 @@ public static class RunListCommand
             await Table.WriteAsync(
                 context.Output,
                 ["ID", "PIPELINE", "STATUS", "CREATED", "DURATION"],
-                page.Runs.Select(r => (IReadOnlyList<string>)
+                page.Runs.Select(r => (IReadOnlyList<Cell>)
                 [
                     r.Id,
                     $"{r.Pipeline}@{r.PipelineVersion.ToString(CultureInfo.InvariantCulture)}",
-                    StatusWord.Of(r.Status),
+                    Cell.Of(r.Status),
                     RelativeTime.Format(r.CreatedAt.ToDateTimeOffset(), now),
                     r.FinishedAt is null ? "-" : RelativeTime.Duration(r.FinishedAt.ToDateTimeOffset() - r.CreatedAt.ToDateTimeOffset()),
                 ]).ToList());

@@ -2,10 +2,13 @@ using BuildFarm.Cli.Output;
 
 namespace BuildFarm.Cli.Commands;
 
-/// <summary>`buildfarm run trigger PIPELINE [--var K=V]...`: queues a run of the latest version and prints its id.</summary>
+/// <summary>
+/// `buildfarm run trigger PIPELINE [--var K=V]... [-f|--follow]`: queues a run of the latest version and prints its id;
+/// with --follow that line goes to stderr, the live log to stdout, and the exit code is the run's (1 = failed).
+/// </summary>
 public static class RunTriggerCommand
 {
-    public static async Task<int> ExecuteAsync(CliContext context, string pipeline, IReadOnlyList<string> variables, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(CliContext context, string pipeline, IReadOnlyList<string> variables, CancellationToken cancellationToken, bool follow = false)
     {
         var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var variable in variables)
@@ -23,16 +26,18 @@ public static class RunTriggerCommand
         return await Remote.CallAsync(context, async client =>
         {
             var run = await client.TriggerRunAsync(pipeline, parsed, cancellationToken: cancellationToken);
+            // Followed, stdout is the log's alone, so the run's line (JSON or words) moves to stderr.
+            var runLine = follow ? context.Error : context.Output;
             if (context.Json)
             {
-                await Json.WriteAsync(context.Output, run);
+                await Json.WriteAsync(runLine, run);
             }
             else
             {
-                await context.Output.WriteLineAsync($"run {run.Id} of {run.Pipeline}@{run.PipelineVersion} {StatusWord.Of(run.Status)}");
+                await runLine.WriteLineAsync($"run {run.Id} of {run.Pipeline}@{run.PipelineVersion} {StatusWord.Of(run.Status)}");
             }
 
-            return 0;
+            return follow ? await LogsCommand.FollowAsync(context, client, run.Id, tail: 0, cancellationToken) : 0;
         });
     }
 }

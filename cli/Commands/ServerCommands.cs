@@ -10,7 +10,7 @@ public static class ServerCommands
                buildfarm pipeline import FILE [--name N] [--out FILE | --apply]
                                                     an `aws codepipeline get-pipeline` JSON as a pipeline file
                buildfarm pipeline list | show NAME | delete NAME       delete: refused while a run of it is queued or running
-               buildfarm run trigger PIPELINE [--var K=V]...        queue a run
+               buildfarm run trigger PIPELINE [--var K=V]... [-f]   queue a run; -f|--follow: its live log, exit 1 if it fails
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
                buildfarm run show ID | cancel ID | retry ID
                buildfarm logs ID [-f|--follow] [--tail N]
@@ -80,7 +80,7 @@ public static class ServerCommands
             ("pipeline", "delete", 3) => await PipelineDeleteCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("workers", null, 1) => await WorkersCommand.ListAsync(context, cancellationToken),
             ("workers", "drain" or "disable" or "enable", 3) => await WorkersCommand.SetAsync(context, p[1], p[2], cancellationToken),
-            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken),
+            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken, line.Flag("-f", "--follow")),
             ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
             ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("run", "cancel", 3) => await RunCancelCommand.ExecuteAsync(context, p[2], cancellationToken),

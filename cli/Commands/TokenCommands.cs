@@ -39,7 +39,7 @@ public static class TokenCommands
             await Table.WriteAsync(
                 context.Output,
                 ["ID", "NAME", "ROLE", "CREATED", "STATE"],
-                tokens.Select(t => (IReadOnlyList<string>)[t.Id, t.Name, t.Role, RelativeTime.Format(t.CreatedAt.ToDateTimeOffset(), now), State(t, now)]).ToList());
+                tokens.Select(t => (IReadOnlyList<Cell>)[t.Id, t.Name, t.Role, RelativeTime.Format(t.CreatedAt.ToDateTimeOffset(), now), State(t, now)]).ToList());
             return 0;
         });
 

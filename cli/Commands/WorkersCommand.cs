@@ -22,7 +22,7 @@ public static class WorkersCommand
             await Table.WriteAsync(
                 context.Output,
                 ["ID", "STATE", "MODE", "RUNNING", "FREE SLOTS", "LAST HEARTBEAT"],
-                workers.Select(w => (IReadOnlyList<string>)[
+                workers.Select(w => (IReadOnlyList<Cell>)[
                     w.Id,
                     w.Alive ? "alive" : "lost",
                     Mode(w.Mode),

@@ -8,25 +8,27 @@ public static class RunDetails
 {
     public static async Task WriteAsync(TextWriter output, Run run, DateTimeOffset now)
     {
-        await output.WriteLineAsync($"Run:      {run.Id}");
-        await output.WriteLineAsync($"Pipeline: {run.Pipeline}@{run.PipelineVersion}");
-        await output.WriteLineAsync($"Status:   {StatusWord.Of(run.Status)}" + (string.IsNullOrEmpty(run.Reason) ? "" : $" ({run.Reason})"));
-        await output.WriteLineAsync($"Created:  {RelativeTime.Format(run.CreatedAt.ToDateTimeOffset(), now)}");
+        var lines = new MarkupWriter(output);
+        await lines.WriteLineAsync($"Run:      {MarkupWriter.Escape(run.Id)}");
+        await lines.WriteLineAsync($"Pipeline: {MarkupWriter.Escape($"{run.Pipeline}@{run.PipelineVersion}")}");
+        await lines.WriteLineAsync($"Status:   {StatusColour.Markup(run.Status)}" + (string.IsNullOrEmpty(run.Reason) ? "" : MarkupWriter.Escape($" ({run.Reason})")));
+        await lines.WriteLineAsync($"Created:  {RelativeTime.Format(run.CreatedAt.ToDateTimeOffset(), now)}");
         if (run.FinishedAt is not null)
         {
-            await output.WriteLineAsync($"Took:     {RelativeTime.Duration(run.FinishedAt.ToDateTimeOffset() - run.CreatedAt.ToDateTimeOffset())}");
+            await lines.WriteLineAsync($"Took:     {RelativeTime.Duration(run.FinishedAt.ToDateTimeOffset() - run.CreatedAt.ToDateTimeOffset())}");
         }
 
         foreach (var job in run.Jobs)
         {
-            await output.WriteLineAsync();
-            await output.WriteLineAsync($"Job {job.Name}: {StatusWord.Of(job.Status)}, attempt {job.Attempt}" + (string.IsNullOrEmpty(job.WorkerId) ? "" : $" on {job.WorkerId}"));
+            await lines.WriteLineAsync();
+            await lines.WriteLineAsync($"Job {MarkupWriter.Escape(job.Name)}: {StatusColour.Markup(job.Status)}, attempt {job.Attempt}"
+                + (string.IsNullOrEmpty(job.WorkerId) ? "" : MarkupWriter.Escape($" on {job.WorkerId}")));
             if (job.Phases.Count > 0)
             {
                 await Table.WriteAsync(
                     output,
                     ["PHASE", "STATUS", "EXIT", "TOOK"],
-                    job.Phases.Select(p => (IReadOnlyList<string>)
+                    job.Phases.Select(p => (IReadOnlyList<Cell>)
                     [
                         p.Name,
                         p.Status,

@@ -39,6 +39,20 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
     }
 
     [Fact]
+    public async Task Run_trigger_follow_streams_the_log_to_stdout_and_exits_with_the_runs_result()
+    {
+        await ApplyAsync("cli-trigger-follow", "echo followed-line && exit 4");
+        var (code, output, error) = await RunAsync(c => RunTriggerCommand.ExecuteAsync(c, "cli-trigger-follow", [], Cancel(), follow: true));
+
+        Assert.Equal(1, code);
+        Assert.Contains("followed-line", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-trigger-follow@1 Queued", output, StringComparison.Ordinal);
+        Assert.Contains("of cli-trigger-follow@1 Queued", error, StringComparison.Ordinal);
+        Assert.Contains(": Failed", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output + error);
+    }
+
+    [Fact]
     public async Task Run_show_and_logs_follow_exit_1_for_a_failed_run()
     {
         await ApplyAsync("cli-fail", "exit 3");
