@@ -87,6 +87,9 @@ public static class CoordinatorHost
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ApprovalService>();
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.StageRetryService>();
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ApprovalTimeoutSweeper>();
+        services.AddSingleton<BuildFarm.Coordinator.Runs.Pipelines.DeployActionCompletion>();
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.DeployActionStarter>();
+        services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.DeployActionSweeper>();
         services.AddSingleton<QueuedTimeoutSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<QueuedTimeoutSweeper>());
         services.AddSingleton<LogHub>();

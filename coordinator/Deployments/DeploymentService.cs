@@ -4,6 +4,7 @@ using BuildFarm.Coordinator.Errors;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Pipelines;
 using BuildFarm.Core.Deployments;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,10 +21,19 @@ public sealed partial class DeploymentService(
     DeploymentLock gate,
     OutboxWriter outbox,
     OutboxSignal signal,
+    DeployActionCompletion pipelineActions,
     TimeProvider time,
     ILogger<DeploymentService> logger)
 {
-    public async Task<Deployment> CreateAsync(string application, string groupName, string revision, DeploymentRequestOptions options, CancellationToken cancellationToken)
+    public Task<Deployment> CreateAsync(string application, string groupName, string revision, DeploymentRequestOptions options, CancellationToken cancellationToken) =>
+        CreateAsync(application, groupName, revision, options, beforeSave: null, cancellationToken);
+
+    /// <summary>
+    /// Creates a deployment; <paramref name="beforeSave"/> sees it (already failed when it could not start) before the
+    /// transaction that stores it commits, so a caller's own tracked changes commit with it.
+    /// </summary>
+    public async Task<Deployment> CreateAsync(
+        string application, string groupName, string revision, DeploymentRequestOptions options, Action<Deployment>? beforeSave, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(revision))
         {
@@ -41,7 +51,7 @@ public sealed partial class DeploymentService(
         }
         using (await gate.TakeAsync(cancellationToken))
         {
-            var deployment = await CreateLockedAsync(group, revision, config, options, rollbackOf: null, cancellationToken);
+            var deployment = await CreateLockedAsync(group, revision, config, options, rollbackOf: null, beforeSave, cancellationToken);
             signal.Notify();
             return deployment;
         }
@@ -71,6 +81,7 @@ public sealed partial class DeploymentService(
             deployment.AutoRollback = rollback;
             End(deployment, DeploymentStatus.Stopped, "stopped on request");
             await RollBackIfDueAsync(deployment, cancellationToken);
+            await pipelineActions.DeploymentEndedAsync(db, deployment, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             signal.Notify();
             return deployment;
@@ -122,6 +133,10 @@ public sealed partial class DeploymentService(
             if (deployment.Status == DeploymentStatus.InProgress)
             {
                 await AdvanceAsync(deployment, cancellationToken);
+                if (deployment.Status != DeploymentStatus.InProgress)
+                {
+                    await pipelineActions.DeploymentEndedAsync(db, deployment, cancellationToken);
+                }
             }
             else
             {
@@ -133,7 +148,8 @@ public sealed partial class DeploymentService(
     }
 
     private async Task<Deployment> CreateLockedAsync(
-        DeploymentGroup group, string revision, DeploymentConfig config, DeploymentRequestOptions options, Deployment? rollbackOf, CancellationToken cancellationToken)
+        DeploymentGroup group, string revision, DeploymentConfig config, DeploymentRequestOptions options, Deployment? rollbackOf,
+        Action<Deployment>? beforeSave, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var deployment = new Deployment
@@ -181,6 +197,7 @@ public sealed partial class DeploymentService(
         {
             await AdvanceAsync(deployment, cancellationToken);
         }
+        beforeSave?.Invoke(deployment);
         await db.SaveChangesAsync(cancellationToken);
         LogCreated(logger, deployment.Id, group.ApplicationName, group.Name, members.Count, deployment.Status);
         return deployment;
@@ -264,7 +281,7 @@ public sealed partial class DeploymentService(
         }
         DeploymentConfig.TryParse(deployment.DeploymentConfig, out var config, out _);
         var rollback = await CreateLockedAsync(group, group.LastSuccessfulRevision, config,
-            new DeploymentRequestOptions(IgnoreApplicationStopFailures: true, FileExistsBehavior: "OVERWRITE"), deployment, cancellationToken);
+            new DeploymentRequestOptions(IgnoreApplicationStopFailures: true, FileExistsBehavior: "OVERWRITE"), deployment, beforeSave: null, cancellationToken);
         deployment.Reason += $" Rolled back by deployment {rollback.Id} (revision {rollback.Revision}).";
     }
 

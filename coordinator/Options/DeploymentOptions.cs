@@ -17,4 +17,8 @@ public sealed class DeploymentOptions
     /// <summary>How often running deployments are checked for agents that went silent mid-deployment.</summary>
     [Range(1, 600)]
     public int SweepSeconds { get; set; } = 2;
+
+    /// <summary>How often pipeline deploy actions waiting for their deployment are looked for (the delay before one starts).</summary>
+    [Range(50, 60000)]
+    public int ActionPollMilliseconds { get; set; } = 250;
 }

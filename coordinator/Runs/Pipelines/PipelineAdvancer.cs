@@ -88,7 +88,19 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
             outbox.Publish(db, new ApprovalNeeded(run.Id, run.PipelineName, job.StageName!, job.Name, definition?.Stages[job.StageIndex].Actions.FirstOrDefault(a => a.Name == job.Name)?.Configuration.GetValueOrDefault(ActionConfigurationKeys.Summary), now));
             return;
         }
-        if (job.Category is "deploy" or "invoke")
+        if (job.Category == "deploy")
+        {
+            // DeployActionStarter creates its deployment (it needs the deployment lock, which this synchronous path cannot
+            // take); until then the action is Running with no reason and no lease, like an approval.
+            job.Status = RunStatus.Running;
+            job.Reason = null;
+            job.StartedAt = now;
+            job.LeaseExpiresAt = null;
+            outbox.Publish(db, new ActionStateChanged(run.Id, run.PipelineName, run.PipelineVersion, job.StageName!, job.Name,
+                PipelineStates.Started, null, run.CorrelationId, now));
+            return;
+        }
+        if (job.Category == "invoke")
         {
             // Honest refusal until the coordinator runs these itself: the run stops here, saying why.
             job.Status = RunStatus.Failed;

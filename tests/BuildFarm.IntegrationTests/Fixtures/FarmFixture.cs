@@ -87,6 +87,22 @@ public class FarmFixture : IAsyncLifetime
     }
 
     /// <summary>The coordinator's services, e.g. its endpoint list.</summary>
+    /// <summary>A deploy agent (the worker host in the Agent role) for <paramref name="group"/>, mapping absolute paths under <paramref name="root"/>.</summary>
+    public async Task<IHost> StartAgentAsync(string instance, string group, string root, CancellationToken cancellationToken)
+    {
+        var agent = FarmHosts.BuildWorker(new Dictionary<string, string?>(_shared)
+        {
+            ["Worker:Role"] = "Agent",
+            ["Agent:InstanceName"] = instance,
+            ["Agent:Group"] = group,
+            ["Agent:Root"] = root,
+            ["Agent:HookKillGraceSeconds"] = "1",
+        });
+        await agent.StartAsync(cancellationToken);
+        _workers.Add(agent);
+        return agent;
+    }
+
     public IServiceProvider CoordinatorServices => _coordinator!.Services;
 
     /// <summary>A DbContext on the farm's database, to check the run history the coordinator wrote.</summary>

@@ -169,6 +169,113 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
     }
 
     [Fact]
+    public async Task A_deploy_stage_deploys_the_build_artifact_to_an_agent_and_the_run_succeeds_once_its_hook_ran()
+    {
+        using var repository = GitRepository.Create();
+        repository.Commit("one",
+            ("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"built by $CODEBUILD_BUILD_ID\" > version.txt\nartifacts:\n  files: [appspec.yml, hook.sh, version.txt]\n"),
+            ("appspec.yml", "version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /opt/pipeapp\nhooks:\n  AfterInstall:\n    - location: hook.sh\n      timeout: 30\n"),
+            ("hook.sh", "#!/bin/sh\nset -e\nmkdir -p \"$BUILDFARM_ROOT/var/pipeapp\"\necho \"hook saw $(cat \"$BUILDFARM_ROOT/opt/pipeapp/version.txt\")\" > \"$BUILDFARM_ROOT/var/pipeapp/hook.txt\"\n"));
+        var root = Directory.CreateTempSubdirectory("bf-it-pipeagent-").FullName;
+        try
+        {
+            await farm.StartAgentAsync("pipehost", "shipped", root, Wait.Up(Limit));
+            Assert.True((await farm.Http.PutAsJsonAsync("/api/applications/pipeapp", new { }, Wait.Up(Limit))).IsSuccessStatusCode);
+            Assert.True((await farm.Http.PutAsJsonAsync("/api/applications/pipeapp/groups/shipped", new { }, Wait.Up(Limit))).IsSuccessStatusCode);
+            await Wait.UntilAsync(async () => (await farm.Http.GetFromJsonAsync<JsonElement>("/api/agents", Wait.Up(Limit))).EnumerateArray()
+                .Any(a => a.GetProperty("instance").GetString() == "pipehost" && !a.GetProperty("silent").GetBoolean()), Limit, "the agent to register");
+            await farm.Client.ApplyPipelineAsync("deploys", $$"""
+                version: 1
+                stages:
+                  - name: Source
+                    actions:
+                      - name: Checkout
+                        category: source
+                        configuration: { repository: "{{repository.Url}}" }
+                        outputArtifacts: [Src]
+                  - name: Build
+                    actions:
+                      - name: Compile
+                        category: build
+                        inputArtifacts: [Src]
+                        outputArtifacts: [Bin]
+                  - name: Deploy
+                    actions:
+                      - name: Ship
+                        category: deploy
+                        inputArtifacts: [Bin]
+                        configuration: { application: pipeapp, deploymentGroup: shipped, deploymentConfig: AllAtOnce }
+                """, "pipeline.yml", Wait.Up(Limit));
+
+            var queued = await farm.Client.TriggerRunAsync("deploys", cancellationToken: Wait.Up(Limit));
+            var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+            Assert.True(run.Status == RunStatus.Succeeded, $"{run.Status}: {run.Reason} / {string.Join("; ", run.Jobs.Select(j => $"{j.Stage}/{j.Name} {j.Status} {j.Reason}"))}");
+            var ship = run.Jobs.Single(j => j.Name == "Ship");
+            Assert.Matches("^deployment [0-9a-f-]{36} succeeded$", ship.Reason);
+            var deploymentId = ship.Reason.Split(' ')[1];
+            var deployment = await farm.Http.GetFromJsonAsync<JsonElement>($"/api/deployments/{deploymentId}", Wait.Up(Limit));
+            Assert.Equal(("Succeeded", $"deploys/{queued.Id}/Bin.zip"), (deployment.GetProperty("status").GetString(), deployment.GetProperty("revision").GetString()));
+            Assert.Matches("^hook saw built by .+\n$", await File.ReadAllTextAsync(Path.Combine(root, "var/pipeapp/hook.txt"), Wait.Up(Limit)));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("agentless", "deployment .+ failed: No deploy agent matches the group's tags \\(deployment-group=agentless\\)")]
+    [InlineData("unknown", "^the deployment could not be created: Deployment group 'pipeapp/unknown' was not found\\.$")]
+    public async Task A_deploy_action_whose_deployment_cannot_start_fails_its_stage_and_the_run_with_the_reason(string group, string reasonPattern)
+    {
+        using var repository = GitRepository.Create();
+        repository.Commit("one", ("appspec.yml", "version: 0.0\nos: linux\n"));
+        // No agent in this farm: the group's tag filter (deployment-group=agentless) matches nobody.
+        Assert.True((await farm.Http.PutAsJsonAsync("/api/applications/pipeapp", new { }, Wait.Up(Limit))).IsSuccessStatusCode);
+        Assert.True((await farm.Http.PutAsJsonAsync("/api/applications/pipeapp/groups/agentless", new { }, Wait.Up(Limit))).IsSuccessStatusCode);
+        var name = $"deploys-{group}";
+        await farm.Client.ApplyPipelineAsync(name, $$"""
+            version: 1
+            stages:
+              - name: Source
+                actions:
+                  - name: Checkout
+                    category: source
+                    configuration: { repository: "{{repository.Url}}" }
+                    outputArtifacts: [Src]
+              - name: Deploy
+                actions:
+                  - name: Ship
+                    category: deploy
+                    inputArtifacts: [Src]
+                    configuration: { application: pipeapp, deploymentGroup: {{group}} }
+              - name: After
+                actions:
+                  - name: Never
+                    category: test
+                    inputArtifacts: [Src]
+            """, "pipeline.yml", Wait.Up(Limit));
+
+        var queued = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
+        var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(["Checkout source Succeeded", "Ship deploy Failed", "Never test Waiting"],
+            run.Jobs.OrderBy(j => j.StageIndex).Select(j => $"{j.Name} {j.Category} {FromProto(j.Status)}"));
+        var ship = run.Jobs.Single(j => j.Name == "Ship");
+        Assert.Matches(reasonPattern, ship.Reason);
+        if (group == "agentless")
+        {
+            // The deployment was made for the artifact the source action stored, and failed at once.
+            var deploymentId = System.Text.RegularExpressions.Regex.Match(ship.Reason, "^deployment ([0-9a-f-]{36})").Groups[1].Value;
+            var deployment = await farm.Http.GetFromJsonAsync<JsonElement>($"/api/deployments/{deploymentId}", Wait.Up(Limit));
+            Assert.Equal("Failed", deployment.GetProperty("status").GetString());
+            Assert.Equal($"{name}/{queued.Id}/Src.zip", deployment.GetProperty("revision").GetString());
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_pipeline_file_is_refused_with_every_error_located()
     {
         var response = await farm.Http.PutAsync("/api/pipelines/broken?fileName=pipeline.yml",
