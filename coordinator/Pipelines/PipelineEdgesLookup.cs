@@ -22,6 +22,13 @@ public sealed class PipelineEdgesLookup(BuildFarmDbContext db, PipelineEdgesCach
 
     public async Task<PipelineEdges?> ForVersionAsync(Guid versionId, CancellationToken cancellationToken)
     {
+        // Versions never change: once parsed, every run event of the version (notifications plan on each
+        // one) is answered without reading the definition from the database again.
+        if (cache.TryGet(versionId) is { } cached)
+        {
+            return cached;
+        }
+
         var version = await db.PipelineVersions.AsNoTracking()
             .Where(v => v.Id == versionId)
             .Select(v => new { v.Definition, v.FileName })
