@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using BuildFarm.Storage;
@@ -8,15 +9,20 @@ using BuildFarm.Worker.Options;
 namespace BuildFarm.Worker.Caching;
 
 /// <summary>
-/// The store in an S3 bucket (AWS, MinIO, s3rver): <c>blobs/ab/HASH</c>, <c>manifests/KEY</c> and
-/// <c>entries/KEY.json</c> (the index that prefix lookups and listings read). Blobs are chunks of at
+/// The store in an S3 bucket (AWS, MinIO, s3rver): <c>blobs/ab/HASH</c>, <c>manifests/KEY/MANIFESTHASH</c>
+/// and <c>entries/KEY.json</c> (the index that prefix lookups and listings read). Blobs are chunks of at
 /// most the chunk size, so each is one PUT; large files are many chunks, uploaded and downloaded in
 /// parallel like a multipart upload and ranged GETs, and deduplicated chunk by chunk besides.
-/// The manifest is written last, only if the key has none (a HEAD, then a PUT with
-/// <c>If-None-Match: *</c> where the server honours it); a PUT is atomic, so even two saves racing
-/// past the check leave one complete manifest.
 /// </summary>
-/// <remarks>Every body goes with <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked framing as the object.</remarks>
+/// <remarks>
+/// <para>A manifest is written last, under the hash of its own bytes, so two racing saves never write
+/// the same object with different content: not every S3 server makes such writes atomic (s3rver
+/// writes the file in place, and two interleaved PUTs leave a torn object), and not every one honours
+/// <c>If-None-Match</c>. Among a key's manifests the oldest (then the lowest hash) is the entry; a
+/// save that finds an older one deletes its own and reports the key as taken, so the key keeps the
+/// content readers first saw.</para>
+/// <para>Every body goes with <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked framing as the object.</para>
+/// </remarks>
 public sealed class S3CacheStore : ICacheStore, IDisposable
 {
     private const int MaxListPages = 100_000;
@@ -84,12 +90,12 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
             return false;
         }
 
-        try
+        var candidate = ManifestPrefix(entry.Key) + Convert.ToHexStringLower(SHA256.HashData(manifest.Span));
+        await PutAsync(candidate, manifest, cancellationToken);
+        if (await ChosenManifestAsync(entry.Key, cancellationToken) is { } chosen && chosen.Key != candidate)
         {
-            await PutAsync(ManifestKey(entry.Key), manifest, cancellationToken, ifNoneMatch: true);
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
+            // Another save of this key got there first; ours goes, theirs stays the entry.
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = candidate }, cancellationToken);
             return false;
         }
 
@@ -97,20 +103,11 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         return true;
     }
 
-    public async Task<bool> HasEntryAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = ManifestKey(key) }, cancellationToken);
-            return true;
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> HasEntryAsync(string key, CancellationToken cancellationToken) =>
+        await ChosenManifestAsync(key, cancellationToken) is not null;
 
-    public Task<byte[]?> GetManifestAsync(string key, CancellationToken cancellationToken) => GetIfExistsAsync(ManifestKey(key), cancellationToken);
+    public async Task<byte[]?> GetManifestAsync(string key, CancellationToken cancellationToken) =>
+        await ChosenManifestAsync(key, cancellationToken) is { } chosen ? await GetIfExistsAsync(chosen.Key, cancellationToken) : null;
 
     public async Task<IReadOnlyList<CacheEntryInfo>> ListEntriesAsync(string prefix, CancellationToken cancellationToken)
     {
@@ -138,7 +135,11 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 
     public async Task DeleteEntryAsync(string key, CancellationToken cancellationToken)
     {
-        await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = ManifestKey(key) }, cancellationToken);
+        foreach (var manifest in await ListAsync(ManifestPrefix(key), cancellationToken, delimiter: "/"))
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = manifest.Key }, cancellationToken);
+        }
+
         await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = EntryKey(key) }, cancellationToken);
     }
 
@@ -163,7 +164,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         }
     }
 
-    private async Task PutAsync(string objectKey, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, bool ifNoneMatch = false)
+    private async Task PutAsync(string objectKey, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var body = MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
             ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
@@ -176,11 +177,6 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
             ContentType = "application/octet-stream",
             UseChunkEncoding = false,
         };
-        if (ifNoneMatch)
-        {
-            request.IfNoneMatch = "*";
-        }
-
         await _client.PutObjectAsync(request, cancellationToken);
     }
 
@@ -200,9 +196,20 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         }
     }
 
-    private async Task<List<S3Object>> ListAsync(string prefix, CancellationToken cancellationToken)
+    /// <summary>The key's entry: its oldest manifest, the lowest hash among equally old ones; null when it has none.</summary>
+    private async Task<S3Object?> ChosenManifestAsync(string key, CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        // The delimiter keeps the manifests of key "a/b" out of key "a"'s listing.
+        var manifests = await ListAsync(ManifestPrefix(key), cancellationToken, delimiter: "/");
+        return manifests
+            .OrderBy(m => m.LastModified ?? DateTime.MaxValue)
+            .ThenBy(m => m.Key, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    private async Task<List<S3Object>> ListAsync(string prefix, CancellationToken cancellationToken, string? delimiter = null)
+    {
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = delimiter };
         var found = new List<S3Object>();
         for (var page = 0; page < MaxListPages; page++)
         {
@@ -222,7 +229,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 
     private string BlobKey(string hash) => $"{_prefix}blobs/{hash[..2]}/{hash}";
 
-    private string ManifestKey(string key) => $"{_prefix}manifests/{key}";
+    private string ManifestPrefix(string key) => $"{_prefix}manifests/{key}/";
 
     private string EntryKey(string key) => $"{_prefix}entries/{key}.json";
 }

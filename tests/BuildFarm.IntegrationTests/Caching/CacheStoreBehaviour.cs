@@ -112,7 +112,7 @@ public abstract class CacheStoreBehaviour
         }
     }
 
-    /// <summary>Whether the backend can make "create if absent" atomic (S3 needs If-None-Match, which s3rver ignores).</summary>
+    /// <summary>Whether the backend can make "create if absent" atomic (S3 picks the oldest manifest after the fact).</summary>
     protected virtual bool ExactlyOneSaveWins => true;
 
     [Fact]

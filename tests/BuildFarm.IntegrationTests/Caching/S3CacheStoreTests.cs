@@ -9,8 +9,8 @@ namespace BuildFarm.IntegrationTests.Caching;
 [Collection(S3Collection.Name)]
 public sealed class S3CacheStoreTests(S3Fixture s3) : CacheStoreBehaviour
 {
-    // s3rver ignores If-None-Match on PUT, so two saves can both pass the existence check; each
-    // manifest PUT is still atomic, which is what the test checks: one complete entry.
+    // Two saves whose manifests land within one timestamp tick can both see themselves as the
+    // oldest before the other is listed; readers still agree on one complete manifest.
     protected override bool ExactlyOneSaveWins => false;
 
     protected override async Task<ICacheStore> CreateStoreAsync(CancellationToken cancellationToken) =>
