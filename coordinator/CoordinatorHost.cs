@@ -166,6 +166,7 @@ public static class CoordinatorHost
         app.MapGet("/healthz", () => TypedResults.Ok("ok")).ExcludeFromDescription().AllowAnonymous();
         app.MapHealthChecks("/readyz").ExcludeFromDescription().AllowAnonymous();
         app.MapPipelinesEndpoints();
+        app.MapPipelineStagesEndpoints();
         app.MapRunsEndpoints();
         app.MapApprovalsEndpoints();
         app.MapStageRetryEndpoints();

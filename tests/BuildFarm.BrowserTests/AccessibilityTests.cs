@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -48,9 +47,7 @@ public sealed class AccessibilityTests(DashboardFixture farm)
             }
 
             await farm.ScreenshotAsync(page, screenshot);
-            var result = await page.RunAxe();
-            found.AddRange(result.Violations.Select(v =>
-                $"{route}: {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}"));
+            found.AddRange(await AxeCheck.ViolationsAsync(page, route));
         }
 
         Assert.True(found.Count == 0, string.Join("\n", found));

@@ -19,6 +19,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
     public Uri BaseUrl => _farm!.HttpUrl;
+    public Uri GrpcUrl => _farm!.GrpcUrl;
 
     /// <summary>Where screenshots of the main pages go (kept as test artifacts).</summary>
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -57,6 +58,17 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     public string Url(string route) => new Uri(BaseUrl, "/" + route).ToString();
+
+    /// <summary>A fresh page signed in to <paramref name="farm"/> with <paramref name="token"/>, on the pipelines page.</summary>
+    public async Task<IPage> SignInAsync(SecuredFarmFixture farm, string token)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(farm.Url("#/signin"));
+        await page.GetByLabel("API token").FillAsync(token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Pipelines");
+        return page;
+    }
 
     public async Task ApplyPipelineAsync(string name, string buildspec)
     {

@@ -18,6 +18,7 @@ public sealed class SecuredFarmFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
     public Uri BaseUrl => _farm!.HttpUrl;
+    public Uri GrpcUrl => _farm!.GrpcUrl;
 
     public string Url(string route) => new Uri(BaseUrl, "/" + route).ToString();
 

@@ -13,14 +13,14 @@ public sealed class WorkersPageTests(DashboardFixture browser, SecuredFarmFixtur
         var viewer = await farm.CreateTokenAsync("workers-viewer", "viewer");
         var operatorToken = await farm.CreateTokenAsync("workers-operator", "operator");
 
-        var page = await SignInAsync(viewer);
+        var page = await browser.SignInAsync(farm, viewer);
         await page.GotoAsync(farm.Url("#/workers"));
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Expect(page.Locator("tbody tr td").Last).ToContainTextAsync("Active");
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Drain ") })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
 
-        page = await SignInAsync(operatorToken);
+        page = await browser.SignInAsync(farm, operatorToken);
         await page.GotoAsync(farm.Url("#/workers"));
         var drain = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Drain ") });
         await drain.ClickAsync();
@@ -29,15 +29,5 @@ public sealed class WorkersPageTests(DashboardFixture browser, SecuredFarmFixtur
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Enable ") }).ClickAsync();
         await Expect(page.Locator("tbody tr td").Last).ToContainTextAsync("Active");
         await page.Context.CloseAsync();
-    }
-
-    private async Task<IPage> SignInAsync(string token)
-    {
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(farm.Url("#/signin"));
-        await page.GetByLabel("API token").FillAsync(token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Pipelines");
-        return page;
     }
 }

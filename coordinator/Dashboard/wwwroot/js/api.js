@@ -8,7 +8,7 @@ const TOKEN_KEY = 'buildfarm.token';
 const FORBIDDEN_KEY = 'buildfarm.forbidden';
 const CALLER_KEY = 'buildfarm.caller';
 // The permission (coordinator/Auth/Permissions.cs) each dashboard action needs.
-const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate', drain: 'operate' };
+const NEEDS = { trigger: 'trigger', cancel: 'operate', retry: 'operate', approve: 'operate', drain: 'operate' };
 const events = new EventTarget();
 
 export class ApiError extends Error {
@@ -112,15 +112,25 @@ export const listPipelines = (signal) => json(send('GET', '/api/pipelines', { si
 export const getPipeline = (name, signal) => json(send('GET', `/api/pipelines/${enc(name)}`, { signal }));
 export const listRunSummaries = ({ pipeline, status, pageSize, pageToken } = {}, signal) =>
   json(send('GET', `/api/run-summaries${q({ pipeline, status, pageSize, pageToken })}`, { signal }));
+export const getPipelineStages = (name, version, signal) =>
+  json(send('GET', `/api/pipelines/${enc(name)}/stages${q({ version })}`, { signal }));
 export const getRunSummary = (id, signal) => json(send('GET', `/api/run-summaries/${enc(id)}`, { signal }));
 export const getRun = (id, signal) => json(send('GET', `/api/runs/${enc(id)}`, { signal }));
 export const triggerRun = (pipeline) => json(send('POST', '/api/runs', { body: { pipeline }, action: 'trigger' }));
 export const cancelRun = (id) => json(send('POST', `/api/runs/${enc(id)}/cancel`, { action: 'cancel' }));
 export const retryRun = (id) => json(send('POST', `/api/runs/${enc(id)}/retry`, { action: 'retry' }));
+/** Approve or reject a waiting approval action; the coordinator records who and the comment. */
+export const decideApproval = (id, stage, action, decision, comment) =>
+  json(send('POST', `/api/runs/${enc(id)}/approvals/${enc(stage)}/${enc(action)}`, { body: { decision, comment: comment || null }, action: 'approve' }));
+/** A failed stage again in the same run: its failed actions (mode 'failed') or all of them. */
+export const retryStage = (id, stage, mode = 'failed') =>
+  json(send('POST', `/api/runs/${enc(id)}/stages/${enc(stage)}/retry${q({ mode })}`, { action: 'retry' }));
+export const getRunReports = (id, signal) => json(send('GET', `/api/runs/${enc(id)}/reports`, { signal }));
 export const listWorkers = (signal) => json(send('GET', '/api/workers', { signal }));
 export const drainWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/drain`, { action: 'drain' }));
 export const enableWorker = (id) => json(send('POST', `/api/workers/${enc(id)}/enable`, { action: 'drain' }));
 
+export const listAgents = (signal) => json(send('GET', '/api/agents', { signal }));
 export const listDeployments = (signal) => json(send('GET', '/api/deployments', { signal }));
 export const getDeployment = (id, signal) => json(send('GET', `/api/deployments/${enc(id)}`, { signal }));
 /** One instance's hook output as text; `logUrl` is the path the deployment's instance carries. */

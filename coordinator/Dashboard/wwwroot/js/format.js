@@ -3,9 +3,12 @@ const FINAL = new Set(['Succeeded', 'Failed', 'Cancelled']);
 
 export const isFinal = (status) => FINAL.has(status);
 
-export function statusBadge(h, status) {
-  return h(`span.badge.status-${(status || 'unknown').toLowerCase()}`, { text: status || 'Unknown' });
+/** A status as a coloured badge; `label` reads better than the status name (e.g. "Awaiting approval"). */
+export function statusBadge(h, status, label) {
+  return h(`span.badge.${statusClass(status)}`, { text: label || status || 'Unknown' });
 }
+
+export const statusClass = (status) => `status-${(status || 'unknown').toLowerCase().replace(/[^a-z]/g, '')}`;
 
 export function duration(startedAt, finishedAt, now = Date.now()) {
   if (!startedAt) return '—';

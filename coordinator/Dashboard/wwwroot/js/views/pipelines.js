@@ -1,41 +1,67 @@
 import * as api from '../api.js';
 import { h, announce } from '../dom.js';
-import { duration, shortId, statusBadge, time } from '../format.js';
+import { duration, isFinal, shortId, statusBadge, statusClass, time } from '../format.js';
+import { stageLabel, stagesOf, stageStatus } from '../stages.js';
 
 const RECENT = 5;
 const POLL_MS = 3000;
 
-// Today a pipeline is one buildspec, which runs as one stage ("build"); the lane is drawn left to
-// right so that more stages slot in beside it when pipelines get them.
-const STAGES = ['build'];
-
+// Each pipeline as a card: its stages left to right (GET /api/pipelines/{name}/stages, the coordinator's own
+// parse of the file), each stage's actions, and per stage the status it had in each of the last runs.
 export function mountPipelines(main) {
   const list = h('div.pipelines');
   const note = h('p.muted', { 'aria-live': 'polite' });
   main.append(h('h1', {}, 'Pipelines'), note, list);
   const abort = new AbortController();
   const cards = new Map();
+  // Versions never change, so a shape is read once per name@version; a finished run's jobs only change
+  // when its status does (a stage retry), so it is read again only then.
+  const shapes = new Map();
+  const runs = new Map();
   let timer = 0;
+
+  async function shapeOf(pipeline) {
+    const key = `${pipeline.name}@${pipeline.version}`;
+    if (!shapes.has(key)) shapes.set(key, await api.getPipelineStages(pipeline.name, pipeline.version, abort.signal));
+    return shapes.get(key);
+  }
+
+  async function detailOf(summary) {
+    const key = `${summary.status}|${summary.finishedAt}`;
+    const cached = runs.get(summary.id);
+    if (cached && cached.key === key && isFinal(summary.status)) return cached.detail;
+    const detail = await api.getRun(summary.id, abort.signal);
+    runs.set(summary.id, { key, detail });
+    return detail;
+  }
 
   async function load() {
     try {
       const pipelines = await api.listPipelines(abort.signal);
       note.textContent = pipelines.length ? '' : 'No pipelines yet: apply one with `buildfarm pipeline apply buildspec.yml` or PUT /api/pipelines/{name}.';
-      // All pipelines at once, so the page draws whole rather than card by card. The latest run's
-      // phases colour the stage's phases; only that run is read in full.
+      // All pipelines at once, so the page draws whole rather than card by card.
       const details = await Promise.all(pipelines.map(async (pipeline) => {
-        const recent = await api.listRunSummaries({ pipeline: pipeline.name, pageSize: RECENT }, abort.signal);
-        const latest = recent.runs[0] ? await api.getRun(recent.runs[0].id, abort.signal) : null;
-        return { pipeline, runs: recent.runs, latest };
+        try {
+          const [shape, recent] = await Promise.all([
+            shapeOf(pipeline),
+            api.listRunSummaries({ pipeline: pipeline.name, pageSize: RECENT }, abort.signal),
+          ]);
+          const executions = await Promise.all(recent.runs.map(detailOf));
+          return { pipeline, shape, executions };
+        } catch (err) {
+          // Deleted since the list was read: the next poll drops it; anything else is the page's error.
+          if (err.status === 404) return null;
+          throw err;
+        }
       }));
-      for (const { pipeline, runs, latest } of details) {
+      for (const { pipeline, shape, executions } of details.filter(Boolean)) {
         let card = cards.get(pipeline.name);
         if (!card) {
           card = pipelineCard(pipeline);
           cards.set(pipeline.name, card);
           list.append(card.element);
         }
-        card.update(pipeline, runs, latest);
+        card.update(pipeline, shape, executions);
       }
     } catch (err) {
       if (!abort.signal.aborted) note.textContent = `Could not load pipelines: ${err.message}`;
@@ -82,33 +108,53 @@ function pipelineCard(pipeline) {
 
   return {
     element,
-    update(p, runs, latest) {
-      const phaseStatus = new Map((latest?.jobs[0]?.phases ?? []).map((ph) => [ph.name, ph.status]));
-      meta.textContent = `version ${p.version} · ${p.fileName} · updated ${time(p.createdAt)}`;
+    update(p, shape, executions) {
+      meta.textContent = `version ${p.version} · ${p.fileName} · ${shape.stages.length} stage${shape.stages.length === 1 ? '' : 's'} · updated ${time(p.createdAt)}`;
       definition.textContent = p.definition;
       showActions();
-      lane.replaceChildren(...STAGES.map((stage, i) => h('li.stage', {},
-        i > 0 ? h('span.arrow', { 'aria-hidden': 'true' }, '→') : null,
-        h('div.stage-box', {},
-          h('h3', {}, stage),
-          runs.length ? statusBadge(h, runs[0].status) : h('span.muted', {}, 'never run'),
-          h('ol.phase-chips', { 'aria-label': `Phases of stage ${stage}, as the last run left them` },
-            ...phasesOf(p.definition).map((name) => {
-              const status = phaseStatus.get(name);
-              return h(`li.chip${status ? `.status-${status.toLowerCase()}` : ''}`, {}, name, status ? h('span.visually-hidden', {}, `: ${status}`) : null);
-            })),
-          h('ul.history', { 'aria-label': `Last runs of stage ${stage}` }, ...runs.map((r) => h('li', {},
-            h('a', { href: `#/runs/${r.id}`, class: `dot status-${r.status.toLowerCase()}`, title: `${r.status} · ${time(r.createdAt)} · ${duration(r.startedAt, r.finishedAt)}` },
-              h('span.visually-hidden', {}, `Run ${shortId(r.id)}: ${r.status}`)))))))));
+      // Each run's stages by name: an older version's run still colours the stages it shares with this one.
+      const byRun = executions.map((run) => ({ run, stages: new Map(stagesOf(run).map((s) => [s.name, s])) }));
+      lane.replaceChildren(...shape.stages.map((stage, i) => stageBox(p, shape, stage, i, byRun)));
     },
   };
 }
 
-// The buildspec's phases in CodeBuild order, read from the definition's top-level `phases:` map.
-const PHASE_ORDER = ['install', 'pre_build', 'build', 'post_build'];
-function phasesOf(definition) {
-  const block = /^phases:\s*\n((?:[ \t]+.*\n?|\s*\n)*)/m.exec(definition);
-  if (!block) return [];
-  const found = new Set([...block[1].matchAll(/^[ \t]+(install|pre_build|build|post_build):/gm)].map((m) => m[1]));
-  return PHASE_ORDER.filter((name) => found.has(name));
+function stageBox(pipeline, shape, stage, i, byRun) {
+  const latest = byRun[0];
+  const statusIn = ({ run, stages }) => {
+    const found = stages.get(stage.name);
+    return found ? stageStatus(found.jobs, isFinal(run.status)) : null;
+  };
+  const current = latest ? statusIn(latest) : null;
+  const latestJobs = latest?.stages.get(stage.name)?.jobs ?? [];
+  return h('li.stage', { 'data-stage': stage.name },
+    i > 0 ? h('span.arrow', { 'aria-hidden': 'true' }, '→') : null,
+    h('div.stage-box', {},
+      h('h3', {}, stage.name),
+      current ? statusBadge(h, current, stageLabel(current)) : h('span.muted', {}, latest ? 'not in the last run' : 'never run'),
+      shape.kind === 'buildspec'
+        ? phaseChips(stage, latestJobs[0])
+        : h('ul.actions', { 'aria-label': `Actions of stage ${stage.name}` }, ...stage.actions.map((action) => {
+          const job = latestJobs.find((j) => j.name === action.name);
+          return h(`li.action${job ? `.${statusClass(job.status)}` : ''}`, { title: action.runOrder > 1 ? `run order ${action.runOrder}` : undefined },
+            h('span.action-name', {}, action.name), h('span.category', {}, ` ${action.category}`),
+            job ? h('span.visually-hidden', {}, `: ${job.status}`) : null);
+        })),
+      h('ul.history', { 'aria-label': `Stage ${stage.name} in the last runs, newest first` }, ...byRun.map((entry) => {
+        const status = statusIn(entry) ?? 'Unknown';
+        const { run } = entry;
+        return h('li', {},
+          h('a', { href: `#/runs/${run.id}`, class: `dot ${statusClass(status)}`, title: `${stageLabel(status)} · run ${shortId(run.id)} · ${time(run.createdAt)} · ${duration(run.startedAt, run.finishedAt)}` },
+            h('span.visually-hidden', {}, `Run ${shortId(run.id)}: ${stageLabel(status)}`)));
+      }))));
+}
+
+// A buildspec's one stage: its phases, coloured as the last run left them.
+function phaseChips(stage, job) {
+  const phaseStatus = new Map((job?.phases ?? []).map((ph) => [ph.name, ph.status]));
+  return h('ol.phase-chips', { 'aria-label': `Phases of stage ${stage.name}, as the last run left them` },
+    ...(stage.actions[0]?.phases ?? []).map((name) => {
+      const status = phaseStatus.get(name);
+      return h(`li.chip${status ? `.${statusClass(status)}` : ''}`, {}, name, status ? h('span.visually-hidden', {}, `: ${status}`) : null);
+    }));
 }

@@ -2,11 +2,15 @@ import * as api from '../api.js';
 import { h, announce } from '../dom.js';
 import { duration, isFinal, shortCommit, shortId, statusBadge, time } from '../format.js';
 import { LogView } from '../log/log-view.js';
+import { isPendingApproval, stageLabel, stagesOf, stageStatus } from '../stages.js';
+import { RunApprovals } from './run-approvals.js';
 import { RunArtifacts } from './run-artifacts.js';
+import { RunReports } from './run-reports.js';
 
 const POLL_MS = 1000;
 
-// One run: summary, cancel or retry, jobs → phases (status, timings, exit codes), and its live log.
+// One run: summary, cancel or retry, waiting approvals, stages → jobs → phases (status, timings, exit
+// codes), test report counts, artifacts, and its live log.
 // #/runs/ID/L42 opens the same page at line 42 of the log.
 export function mountRun(main, route) {
   const id = route.parts[1];
@@ -19,18 +23,24 @@ export function mountRun(main, route) {
   const cancel = h('button.danger', { type: 'button', hidden: true, onclick: () => doCancel() }, 'Cancel run');
   const retry = h('button', { type: 'button', hidden: true, onclick: () => doRetry() }, 'Retry run');
   const jobs = h('div.jobs');
-  const artifacts = new RunArtifacts(id, (text) => { message.textContent = text; });
+  const report = (text) => { message.textContent = text; };
+  const artifacts = new RunArtifacts(id, report);
+  const reports = new RunReports(id, report);
+  const approvals = new RunApprovals(id, report, (next) => { run = next; render(next, lastSummary); });
   const log = new LogView({
     lineHref: (n) => `#/runs/${id}/L${n}`,
     onDownload: () => download(),
   });
+  const logHeading = log.element.querySelector('#log-heading');
   main.append(
     h('p.crumbs', {}, h('a', { href: '#/runs' }, 'Runs'), ' / ', h('code', {}, shortId(id))),
     h('div.run-head', {}, heading, status, cancel, retry),
     message,
     failure,
+    approvals.element,
     facts,
     jobs,
+    reports.element,
     artifacts.element,
     log.element);
 
@@ -39,6 +49,8 @@ export function mountRun(main, route) {
   let timer = 0;
   let targetLine = lineFrom(route);
   let logStarted = false;
+  // Reports and artifacts arrive with each job's result: read them again whenever another job ends.
+  let jobsEnded = -1;
 
   let loading = false;
   // The log is often faster than the poll: its first line means the job started, its end that the
@@ -58,9 +70,18 @@ export function mountRun(main, route) {
       lastSummary = summary;
       render(detail, summary);
       if (!logStarted) { logStarted = true; followLog(); }
+      const ended = detail.jobs.filter((j) => isFinal(j.status)).length;
+      if (ended !== jobsEnded) {
+        jobsEnded = ended;
+        if (ended > 0) {
+          // Both sit above the log: when they grow after a line was targeted (#/runs/ID/L42, jump to
+          // error), bring the log back onto the screen so the line stays in view.
+          Promise.all([reports.load(abort.signal), artifacts.load(abort.signal)]).then(() => {
+            if (!abort.signal.aborted && log.target >= 0) log.scroller.scrollIntoView({ block: 'nearest' });
+          });
+        }
+      }
       if (isFinal(detail.status)) {
-        // Workers report artifacts with the job's result, so the list is complete once the run is final.
-        if (!wasFinal) artifacts.load(abort.signal);
         if (!wasFinal) announce(`Run ${detail.status.toLowerCase()}.`);
         return;
       }
@@ -153,7 +174,44 @@ export function mountRun(main, route) {
       ...fact('Duration', duration(detail.startedAt, detail.finishedAt)),
       ...(detail.reason ? fact('Reason', detail.reason) : []));
     renderFailure(detail);
-    jobs.replaceChildren(h('h2', {}, 'Jobs'), ...detail.jobs.map(jobTable));
+    approvals.render(detail);
+    const stages = stagesOf(detail);
+    const pipelineFile = detail.jobs.some((j) => j.stage);
+    if (pipelineFile && logHeading) {
+      const first = stages[0]?.jobs[0];
+      if (first) logHeading.textContent = `Log of ${first.stage}/${first.name}`;
+    }
+    jobs.replaceChildren(h('h2', {}, pipelineFile ? 'Stages' : 'Jobs'),
+      ...(pipelineFile ? [h('ol.run-stages', {}, ...stages.map((stage) => stageSection(detail, stage)))] : detail.jobs.map(jobTable)));
+  }
+
+  // A stage of a pipeline file's run: its status, a retry once the run has stopped on it, and its actions.
+  function stageSection(detail, stage) {
+    const status = stageStatus(stage.jobs, isFinal(detail.status));
+    const retriable = (detail.status === 'Failed' || detail.status === 'Cancelled') && (status === 'Failed' || status === 'Cancelled');
+    return h('li.run-stage', { 'data-stage': stage.name },
+      h('section', { 'aria-label': `Stage ${stage.name}` },
+        h('div.stage-head', {},
+          h('h3', {}, `Stage ${stage.index + 1}: ${stage.name} `, statusBadge(h, status, stageLabel(status))),
+          retriable && api.allowed('retry')
+            ? h('button', { type: 'button', onclick: (e) => doRetryStage(stage.name, e.currentTarget) }, `Retry stage ${stage.name}`)
+            : null),
+        ...stage.jobs.map(jobTable)));
+  }
+
+  async function doRetryStage(stage, button) {
+    button.disabled = true;
+    try {
+      run = await api.retryStage(id, stage);
+      announce(`Stage ${stage} retried.`);
+      render(run, lastSummary);
+      // The run was final, so nothing polls it any more: start again.
+      clearTimeout(timer);
+      if (!loading) load();
+    } catch (err) {
+      message.textContent = err.status === 403 ? 'Your token may not retry stages.' : `Could not retry stage ${stage}: ${err.message}`;
+      button.disabled = false;
+    }
   }
 
   function renderFailure(detail) {
@@ -174,10 +232,18 @@ export function mountRun(main, route) {
       const line = log.model.phaseLines.get(name.toUpperCase());
       return line === undefined ? name : h('a', { href: `#/runs/${id}/L${line + 1}` }, name);
     };
+    const approval = job.category === 'approval';
+    const where = approval || job.category === 'deploy' ? ' on the coordinator' : (job.workerId ? ` on ${job.workerId}` : '');
     return h('section.job', { 'aria-label': `Job ${job.name}` },
-      h('h3', {}, `${job.name} `, statusBadge(h, job.status),
-        h('span.muted', {}, ` attempt ${job.attempt}${job.workerId ? ` on ${job.workerId}` : ''} · ${duration(job.startedAt, job.finishedAt)}`),
+      h(job.stage ? 'h4' : 'h3', {}, `${job.name} `,
+        job.category && job.stage ? h('span.category', {}, `${job.category} `) : null,
+        isPendingApproval(job) ? statusBadge(h, 'AwaitingApproval', 'Awaiting approval') : statusBadge(h, job.status),
+        job.status === 'Waiting' ? null : h('span.muted', {}, ` attempt ${job.attempt}${where} · ${duration(job.startedAt, job.finishedAt)}`),
         job.exitCode != null ? h('span.muted', {}, ` · exit code ${job.exitCode}`) : null),
+      job.reason ? h('p.reason', {}, job.reason) : null,
+      job.status === 'Waiting' ? h('p.muted', {}, 'Waits for the stages and run orders before it.') :
+      // A checkout, an approval or a deployment runs no buildspec: no phases to show.
+      ['source', 'approval', 'deploy'].includes(job.category) ? null :
       job.phases.length === 0 ? h('p.muted', {}, isFinal(job.status) ? 'No phase ran.' : 'Phases appear as they finish.') :
         h('table.grid.phases', {},
           h('caption', {}, `Phases of job ${job.name}`),
