@@ -52,6 +52,8 @@ internal static class ProtoMapping
                 Identifier = job.BatchIdentifier ?? "",
                 IgnoreFailure = job.BatchIgnoreFailure,
                 BatchBuildspec = job.BatchBuildSpec ?? "",
+                StartedAt = ToTimestamp(job.StartedAt),
+                FinishedAt = ToTimestamp(job.FinishedAt),
             };
             protoJob.DependOn.AddRange(job.BatchDependOn ?? []);
             protoJob.BatchVariables.Add(job.BatchVariables ?? []);
