@@ -96,6 +96,7 @@ public static class CoordinatorHost
         services.AddSingleton<LogRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<LogRetention>());
         services.AddSingleton<RunCompletion>();
+        services.AddSingleton<BuildFarm.Coordinator.Runs.Batches.BatchAdvancer>();
         services.AddSingleton<BuildFarm.Coordinator.Runs.Pipelines.PipelineAdvancer>();
         services.AddScoped<PipelineService>();
         services.AddScoped<RunService>();

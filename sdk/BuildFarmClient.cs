@@ -143,13 +143,19 @@ public sealed partial class BuildFarmClient : IDisposable
     }
 
     /// <summary>The whole stored log, read in pieces.</summary>
-    public async Task<byte[]> GetLogAsync(string runId, CancellationToken cancellationToken = default)
+    public Task<byte[]> GetLogAsync(string runId, CancellationToken cancellationToken = default) => GetLogAsync(runId, "", cancellationToken);
+
+    /// <summary>
+    /// One job's whole stored log: <paramref name="job"/> is its id, batch identifier (a batch's member build) or name
+    /// (a pipeline's action); empty is the run's first job.
+    /// </summary>
+    public async Task<byte[]> GetLogAsync(string runId, string job, CancellationToken cancellationToken = default)
     {
         using var all = new MemoryStream();
         long offset = 0;
         while (true)
         {
-            var piece = await CallAsync(() => _logs.GetLogAsync(new GetLogRequest { RunId = runId, Offset = offset }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+            var piece = await CallAsync(() => _logs.GetLogAsync(new GetLogRequest { RunId = runId, Offset = offset, Job = job ?? "" }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
             piece.Data.WriteTo(all);
             if (piece.NextOffset == offset || piece.Data.IsEmpty)
             {

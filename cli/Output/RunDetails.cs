@@ -18,11 +18,17 @@ public static class RunDetails
             await lines.WriteLineAsync($"Took:     {RelativeTime.Duration(run.FinishedAt.ToDateTimeOffset() - run.CreatedAt.ToDateTimeOffset())}");
         }
 
+        if (run.Batch is { } batch)
+        {
+            await lines.WriteLineAsync($"Batch:    {MarkupWriter.Escape($"{batch.Kind}, {run.Jobs.Count} builds{(batch.FastFail ? ", fast-fail" : "")}")}");
+        }
+
         foreach (var job in run.Jobs)
         {
             await lines.WriteLineAsync();
-            await lines.WriteLineAsync($"Job {MarkupWriter.Escape(job.Name)}: {StatusColour.Markup(job.Status)}, attempt {job.Attempt}"
-                + (string.IsNullOrEmpty(job.WorkerId) ? "" : MarkupWriter.Escape($" on {job.WorkerId}")));
+            await lines.WriteLineAsync($"{(job.Identifier.Length > 0 ? "Build" : "Job")} {MarkupWriter.Escape(job.Name)}: {StatusColour.Markup(job.Status)}, attempt {job.Attempt}"
+                + (string.IsNullOrEmpty(job.WorkerId) ? "" : MarkupWriter.Escape($" on {job.WorkerId}"))
+                + MarkupWriter.Escape(BatchFacts(job)));
             if (job.Phases.Count > 0)
             {
                 await Table.WriteAsync(
@@ -38,4 +44,12 @@ public static class RunDetails
             }
         }
     }
+
+    /// <summary>A batch member's dependencies, ignore-failure and reason, for its heading; empty for other jobs.</summary>
+    private static string BatchFacts(Job job) =>
+        job.Identifier.Length == 0
+            ? ""
+            : (job.DependOn.Count > 0 ? $", after {string.Join(", ", job.DependOn)}" : "")
+              + (job.IgnoreFailure ? ", ignore-failure" : "")
+              + (string.IsNullOrEmpty(job.Reason) ? "" : $" ({job.Reason})");
 }

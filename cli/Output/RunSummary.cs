@@ -11,6 +11,13 @@ public static class RunSummary
         await lines.WriteLineAsync();
         foreach (var job in run.Jobs)
         {
+            // A batch: each member build, then its phases.
+            if (job.Identifier.Length > 0)
+            {
+                await lines.WriteLineAsync(MarkupWriter.Escape($"  build {job.Identifier}: ") + StatusColour.Markup(job.Status)
+                    + (string.IsNullOrEmpty(job.Reason) ? "" : MarkupWriter.Escape($" ({job.Reason})")));
+            }
+
             foreach (var phase in job.Phases)
             {
                 var took = phase.FinishedAt.ToDateTimeOffset() - phase.StartedAt.ToDateTimeOffset();

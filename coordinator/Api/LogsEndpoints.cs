@@ -11,22 +11,22 @@ public static class LogsEndpoints
     public static RouteGroupBuilder MapLogsEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs/{id}/log").WithTags("Logs").RequireAuthorization(Permissions.Read);
-        group.MapGet("/", GetAsync).WithSummary("The run's log as text/plain (bytes as printed); supports Range.");
+        group.MapGet("/", GetAsync).WithSummary("The run's log as text/plain (bytes as printed); supports Range. ?job= (id, batch identifier or name) picks a job; else the first.");
         group.MapGet("/follow", FollowAsync)
             .WithSummary("Server-Sent Events: scrollback from ?offset= (or the last ?tail= lines, or Last-Event-ID on reconnect), then the live tail.");
         return group;
     }
 
-    private static async Task<IResult> GetAsync(string id, RunLogs logs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, string? job, RunLogs logs, CancellationToken cancellationToken)
     {
-        var jobId = await logs.ResolveJobAsync(RunsEndpoints.ParseId(id), cancellationToken);
+        var jobId = await logs.ResolveJobAsync(RunsEndpoints.ParseId(id), job, cancellationToken);
         var (data, _, _) = await logs.ReadAsync(jobId, 0, MaxResponseBytes, cancellationToken);
         return TypedResults.Bytes(data, "text/plain; charset=utf-8", enableRangeProcessing: true);
     }
 
-    private static async Task FollowAsync(string id, long? offset, int? tail, HttpContext context, RunLogs logs, LogFollower follower, CancellationToken cancellationToken)
+    private static async Task FollowAsync(string id, long? offset, int? tail, string? job, HttpContext context, RunLogs logs, LogFollower follower, CancellationToken cancellationToken)
     {
-        var jobId = await logs.ResolveJobAsync(RunsEndpoints.ParseId(id), cancellationToken);
+        var jobId = await logs.ResolveJobAsync(RunsEndpoints.ParseId(id), job, cancellationToken);
         // An EventSource reconnects with the id of the last event it got: resume right after it.
         if (long.TryParse(context.Request.Headers["Last-Event-ID"], out var lastEventId))
         {

@@ -15,7 +15,7 @@ public sealed class LogGrpcService(RunLogs logs, LogFollower follower) : LogServ
     [Authorize(Permissions.Read)]
     public override async Task<GetLogResponse> GetLog(GetLogRequest request, ServerCallContext context)
     {
-        var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken);
+        var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), request.Job, context.CancellationToken);
         var (data, next, complete) = await logs.ReadAsync(jobId, request.Offset, MaxGetBytes, context.CancellationToken);
         return new GetLogResponse { Data = UnsafeByteOperations.UnsafeWrap(data), NextOffset = next, Complete = complete };
     }
@@ -23,7 +23,7 @@ public sealed class LogGrpcService(RunLogs logs, LogFollower follower) : LogServ
     [Authorize(Permissions.Read)]
     public override async Task FollowLog(FollowLogRequest request, IServerStreamWriter<Protos.V1.LogSegment> responseStream, ServerCallContext context)
     {
-        var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), context.CancellationToken);
+        var jobId = await logs.ResolveJobAsync(GrpcIds.Parse(request.RunId, "run_id"), request.Job, context.CancellationToken);
         var start = await logs.StartOffsetAsync(jobId, request.Offset, request.TailLines, context.CancellationToken);
         await foreach (var segment in follower.FollowAsync(jobId, start, context.CancellationToken))
         {

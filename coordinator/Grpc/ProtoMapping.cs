@@ -29,7 +29,12 @@ internal static class ProtoMapping
             StartedAt = ToTimestamp(run.StartedAt),
             FinishedAt = ToTimestamp(run.FinishedAt),
         };
-        foreach (var job in run.Jobs)
+        if (run.BatchKind is not null)
+        {
+            proto.Batch = new V1.BatchInfo { Kind = run.BatchKind, FastFail = run.BatchFastFail };
+        }
+        // A batch's members in the order they were written (the sort is stable, so other runs keep theirs).
+        foreach (var job in run.Jobs.OrderBy(j => j.BatchIndex))
         {
             var protoJob = new V1.Job
             {
@@ -44,7 +49,14 @@ internal static class ProtoMapping
                 RunOrder = job.RunOrder,
                 Category = job.Category ?? "",
                 Reason = job.Reason ?? "",
+                Identifier = job.BatchIdentifier ?? "",
+                IgnoreFailure = job.BatchIgnoreFailure,
+                BatchBuildspec = job.BatchBuildSpec ?? "",
+                StartedAt = ToTimestamp(job.StartedAt),
+                FinishedAt = ToTimestamp(job.FinishedAt),
             };
+            protoJob.DependOn.AddRange(job.BatchDependOn ?? []);
+            protoJob.BatchVariables.Add(job.BatchVariables ?? []);
             protoJob.ExportedVariables.Add(job.ExportedVariables ?? []);
             protoJob.Reports.AddRange(job.Reports
                 .Where(r => r.AttemptId == job.AttemptId)

@@ -45,10 +45,20 @@ public sealed class WorkerGatewayGrpcService(
             LogSeqStart = claim.LogSeqStart,
         };
         response.Variables.Add(claim.Run.Variables);
-        var (secretVariables, missing) = await secrets.ResolveAsync(claim.Definition.Definition, claim.Definition.FileName, context.CancellationToken);
+        var job = claim.Run.Jobs.First(j => j.AttemptId == GrpcIds.Parse(request.AttemptId, "attempt_id"));
+        if (BatchMemberSpecs.For(claim.Run, claim.Definition, job) is { } member)
+        {
+            // A member with its own (inline) buildspec runs that one, and its secrets are that one's.
+            response.Batch = member.Spec;
+            if (member.BuildSpec is { } inline)
+            {
+                response.Definition = inline;
+                response.FileName = $"{claim.Definition.FileName} ({job.BatchIdentifier})";
+            }
+        }
+        var (secretVariables, missing) = await secrets.ResolveAsync(response.Definition, response.FileName, context.CancellationToken);
         response.SecretVariables.Add(secretVariables);
         response.MissingSecrets.AddRange(missing);
-        var job = claim.Run.Jobs.First(j => j.AttemptId == GrpcIds.Parse(request.AttemptId, "attempt_id"));
         if (PipelineActionSpecs.For(claim.Definition, job) is { } action)
         {
             response.Action = action;

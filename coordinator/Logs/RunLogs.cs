@@ -8,10 +8,22 @@ namespace BuildFarm.Coordinator.Logs;
 /// <summary>A run's log as readers address it: by run id and byte offset.</summary>
 public sealed class RunLogs(BuildFarmDbContext db, LogStore store)
 {
-    /// <summary>The run's job whose log is served: its one build job, or a pipeline run's first action (per-action logs are not addressable yet).</summary>
-    public async Task<Guid> ResolveJobAsync(Guid runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's job whose log is served: the one <paramref name="job"/> names (its id, batch identifier or name), else
+    /// the first: its one build job, a pipeline run's first action, a batch's first member.
+    /// </summary>
+    public async Task<Guid> ResolveJobAsync(Guid runId, string? job, CancellationToken cancellationToken)
     {
-        var jobId = await db.Jobs.AsNoTracking().Where(j => j.RunId == runId).OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder).ThenBy(j => j.Name).Select(j => (Guid?)j.Id)
+        var jobs = db.Jobs.AsNoTracking().Where(j => j.RunId == runId);
+        if (!string.IsNullOrEmpty(job))
+        {
+            var named = Guid.TryParse(job, out var id)
+                ? await jobs.Where(j => j.Id == id).Select(j => (Guid?)j.Id).FirstOrDefaultAsync(cancellationToken)
+                : await jobs.Where(j => j.BatchIdentifier == job || j.Name == job).OrderBy(j => j.BatchIdentifier == job ? 0 : 1).ThenBy(j => j.StageIndex)
+                    .Select(j => (Guid?)j.Id).FirstOrDefaultAsync(cancellationToken);
+            return named ?? throw new NotFoundException("Job", $"{job} of run {runId}");
+        }
+        var jobId = await jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder).ThenBy(j => j.BatchIndex).ThenBy(j => j.Name).Select(j => (Guid?)j.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return jobId ?? throw new NotFoundException("Run", runId.ToString());
     }

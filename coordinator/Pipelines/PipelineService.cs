@@ -54,7 +54,11 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
             case DefinitionFileKind.AppSpec:
                 throw new RequestInvalidException("definition", $"'{fileName}' is an appspec (a deployment revision's file), not a pipeline; store a buildspec or a pipeline file.");
             default:
-                BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow();
+                // A batch runs as one job per member; a member naming a buildspec file has no source to read it from here.
+                if (BuildSpecParser.Parse(definition, fileName).GetSpecOrThrow().Batch is { } batch)
+                {
+                    Runs.Batches.BatchRunPlanner.CheckSources(batch, fileName);
+                }
                 break;
         }
         // A buildspec may carry triggers and notifications too; a pipeline file's were checked above with the rest.

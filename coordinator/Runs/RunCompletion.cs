@@ -2,20 +2,35 @@ using BuildFarm.Contracts.Events;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Batches;
 using BuildFarm.Core.Runs;
 
 namespace BuildFarm.Coordinator.Runs;
 
 /// <summary>
 /// Derives a run's status from its (tracked) jobs and, when the run becomes final, adds
-/// RunCompleted to the outbox. The caller saves, so both commit together.
+/// RunCompleted to the outbox. A batch run is moved on here first (<see cref="BatchAdvancer"/>). The caller saves,
+/// so all of it commits together.
 /// </summary>
-public sealed class RunCompletion(OutboxWriter outbox, TimeProvider time)
+public sealed class RunCompletion(OutboxWriter outbox, TimeProvider time, BatchAdvancer batches)
 {
     public void UpdateRun(BuildFarmDbContext db, Run run, string? reason)
     {
         var before = run.Status;
-        var after = RunStateMachine.Aggregate(run.Jobs.Select(j => j.Status).ToList());
+        RunStatus after;
+        if (BatchAdvancer.IsBatch(run))
+        {
+            // A batch moves on first (next members dispatched, fast-fail stops), then its own rules give the status:
+            // ignore-failure members do not fail it, and a failure outranks the stops it caused.
+            batches.Advance(db, run);
+            (after, var batchReason) = BatchAdvancer.Aggregate(run);
+            reason = batchReason ?? reason;
+        }
+        else
+        {
+            after = RunStateMachine.Aggregate(run.Jobs.Select(j => j.Status).ToList());
+        }
+
         if (after == before)
         {
             return;

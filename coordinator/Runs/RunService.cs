@@ -5,6 +5,7 @@ using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Batches;
 using BuildFarm.Coordinator.Runs.Pipelines;
 using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public sealed class RunService(
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Records the run, its job and the outbox rows in one transaction (a single SaveChanges), so there is
+    /// Records the run, its job (a pipeline file's: one per action; a batch's: one per member build) and the outbox rows in one transaction (a single SaveChanges), so there is
     /// never a run without its message nor a message for a rolled-back run. A repeated idempotency
     /// key returns the run it first created.
     /// </summary>
@@ -111,7 +112,18 @@ public sealed class RunService(
             CreatedAt = now,
         };
         db.Runs.Add(run);
-        if (pipelineFile is null)
+        // A buildspec with a batch section runs as a batch; one whose batch cannot run here is refused before anything is stored.
+        var batch = pipelineFile is null ? BatchRunPlanner.Read(version) : null;
+        var buildTimeoutSeconds = (version.TimeoutInMinutes ?? BuildTimeouts.DefaultBuildMinutes) * scheduling.Value.TimeoutMinuteSeconds;
+        var queuedTimeoutSeconds = (version.QueuedTimeoutInMinutes ?? BuildTimeouts.DefaultQueuedMinutes) * scheduling.Value.TimeoutMinuteSeconds;
+        if (batch is not null)
+        {
+            // Member builds → jobs; the ones without dependencies are dispatched now, in this transaction (RunCompletion
+            // moves the batch on), the rest as their dependencies finish.
+            BatchRunPlanner.AddJobs(run, batch, buildTimeoutSeconds, queuedTimeoutSeconds);
+            completion.UpdateRun(db, run, null);
+        }
+        else if (pipelineFile is null)
         {
             var job = new Job
             {
@@ -121,8 +133,8 @@ public sealed class RunService(
                 Status = RunStatus.Queued,
                 AttemptId = Guid.NewGuid(),
                 Attempt = 1,
-                BuildTimeoutSeconds = (version.TimeoutInMinutes ?? BuildTimeouts.DefaultBuildMinutes) * scheduling.Value.TimeoutMinuteSeconds,
-                QueuedTimeoutSeconds = (version.QueuedTimeoutInMinutes ?? BuildTimeouts.DefaultQueuedMinutes) * scheduling.Value.TimeoutMinuteSeconds,
+                BuildTimeoutSeconds = buildTimeoutSeconds,
+                QueuedTimeoutSeconds = queuedTimeoutSeconds,
             };
             job.QueuedDeadline = now.AddSeconds(job.QueuedTimeoutSeconds.Value);
             run.Jobs.Add(job);

@@ -21,6 +21,15 @@ public sealed record BuildSpec(
     /// <summary>The <c>cache</c> section, or null when the build declares no cache.</summary>
     public BuildSpecCache? Cache { get; init; }
 
+    /// <summary>
+    /// The <c>batch</c> section, expanded into its member builds; null when there is none (or it asks for no batch).
+    /// A stored buildspec with one runs as a batch; a member build, and a pipeline action's buildspec, ignore it.
+    /// </summary>
+    public BuildSpecBatch? Batch { get; init; }
+
+    /// <summary>The file has a <c>batch</c> section that was not read (parsed for a member build or a pipeline action).</summary>
+    public bool BatchIgnored { get; init; }
+
     /// <summary>The <c>reports</c> section in file order; empty when there is none.</summary>
     public IReadOnlyList<BuildSpecReportGroup> Reports { get; init; } = [];
 }

@@ -27,6 +27,9 @@ public sealed record ClaimedJob(
     /// <summary>Set when the job is an action of a pipeline file: what it does and which artifacts it moves.</summary>
     public BuildFarm.Worker.Pipelines.PipelineActionJob? Action { get; init; }
 
+    /// <summary>Set when the job is a member build of a batch run.</summary>
+    public BatchMemberJob? Batch { get; init; }
+
     /// <summary>Phase outcomes so far, repeated on JobCompleted.</summary>
     public List<BuildFarm.Contracts.Events.PhaseResult> PhaseResults { get; } = [];
 

@@ -36,7 +36,7 @@ public static class JobEnvironment
             env[$"BUILDFARM_{name}"] = value;
         }
 
-        // The definition's variables, then the run's overrides: both replace, never append.
+        // The definition's variables, then the run's overrides, then a batch member's: each replaces, never appends.
         foreach (var (name, value) in spec.Env.Variables)
         {
             env[name] = value;
@@ -45,6 +45,16 @@ public static class JobEnvironment
         foreach (var (name, value) in job.Variables)
         {
             env[name] = value;
+        }
+
+        // A batch member: its identifier, and its own variables over both (they are what tells the members apart).
+        if (job.Batch is { } batch)
+        {
+            env["CODEBUILD_BATCH_BUILD_IDENTIFIER"] = env["BUILDFARM_BATCH_BUILD_IDENTIFIER"] = batch.Identifier;
+            foreach (var (name, value) in batch.Variables)
+            {
+                env[name] = value;
+            }
         }
 
         foreach (var (name, value) in job.SecretVariables)

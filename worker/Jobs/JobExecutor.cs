@@ -128,7 +128,8 @@ public sealed partial class JobExecutor(
                 (definition, fileName, actionEnvironment) = (prepared.BuildSpec!, prepared.FileName!, prepared.Environment);
             }
 
-            var parsed = BuildSpecParser.Parse(definition, fileName);
+            // A pipeline action and a batch member each run one build: their buildspec's batch section is not theirs to run.
+            var parsed = BuildSpecParser.Parse(definition, fileName, readBatch: job.Action is null && job.Batch is null);
             if (parsed.HasErrors || parsed.Spec is null)
             {
                 foreach (var diagnostic in parsed.Diagnostics)
@@ -140,6 +141,14 @@ public sealed partial class JobExecutor(
             }
 
             var spec = parsed.Spec;
+            if (job.Batch is { } member)
+            {
+                spec = BatchMember(member, spec, log);
+            }
+            else if (spec.BatchIgnored)
+            {
+                log.System($"batch: ignored: a pipeline action runs {fileName} as one build (batch builds run for stored buildspecs)");
+            }
             if (job.Action?.OutputArtifacts.FirstOrDefault() is { } output)
             {
                 if (spec.Artifacts is null)
@@ -157,6 +166,39 @@ public sealed partial class JobExecutor(
             HashFilesCommand.Install(Path.Combine(workspace.Root, "tools"), env);
             return await RunPhasesAsync(job, spec, workspace, env, log, cancel);
         }
+    }
+
+    /// <summary>
+    /// Says which member of the batch this is and what it overrides, and names its artifacts after it (so members do not
+    /// overwrite each other's zips); image, compute type and the like are recorded, not applied.
+    /// </summary>
+    private static BuildSpec BatchMember(BatchMemberJob member, BuildSpec spec, LogBatcher log)
+    {
+        log.System($"Batch build {member.Identifier} ({member.Kind}){(member.InlineBuildSpec ? ", its own inline buildspec" : "")}");
+        if (member.Variables.Count > 0)
+        {
+            log.System($"batch build variables: {string.Join(", ", member.Variables.Keys.Order(StringComparer.Ordinal))}");
+        }
+        if (member.Environment.Count > 0)
+        {
+            log.System($"batch build env not applied here (every build runs on the worker's own host): {string.Join(", ", member.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"))}");
+        }
+        if (spec.BatchIgnored)
+        {
+            log.System("batch: ignored inside a member build");
+        }
+        if (spec.Artifacts is not { } artifacts)
+        {
+            return spec;
+        }
+        return spec with
+        {
+            Artifacts = artifacts with
+            {
+                Name = member.ArtifactName(artifacts.Name),
+                SecondaryArtifacts = artifacts.SecondaryArtifacts.ToDictionary(s => member.ArtifactName(s.Key), s => s.Value, StringComparer.Ordinal),
+            },
+        };
     }
 
     private async Task<(RunStatus Status, int? ExitCode, string? Reason)> RunPhasesAsync(

@@ -95,6 +95,9 @@ public sealed partial class RunJobConsumer(
                     [.. action.InputArtifacts], [.. action.OutputArtifacts])
                 : null,
             BuildTimeout = message.BuildTimeoutSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Batch = claim.Batch is { } batch
+                ? new BatchMemberJob(batch.Identifier, batch.Kind, batch.Variables, batch.Environment, batch.Buildspec == "inline")
+                : null,
         };
         var cancel = running.Register(job.AttemptId);
         running.Attach(job.AttemptId, Task.Run(() => RunThenReleaseAsync(job, cancel), CancellationToken.None));

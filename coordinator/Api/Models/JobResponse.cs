@@ -17,7 +17,12 @@ public sealed record JobResponse(
     string? Stage = null,
     int StageIndex = 0,
     int RunOrder = 1,
-    string? Category = null)
+    string? Category = null,
+    string? Identifier = null,
+    IReadOnlyList<string>? DependOn = null,
+    bool IgnoreFailure = false,
+    IReadOnlyDictionary<string, string>? Variables = null,
+    string? BuildSpec = null)
 {
     public static JobResponse From(Job job) => new(
         job.Id,
@@ -34,5 +39,10 @@ public sealed record JobResponse(
         job.StageName,
         job.StageIndex,
         job.RunOrder,
-        job.Category);
+        job.Category,
+        job.BatchIdentifier,
+        job.BatchIdentifier is null ? null : job.BatchDependOn ?? [],
+        job.BatchIgnoreFailure,
+        job.BatchIdentifier is null ? null : job.BatchVariables ?? [],
+        job.BatchBuildSpec);
 }

@@ -13,7 +13,8 @@ public sealed record RunResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyList<JobResponse> Jobs,
-    IReadOnlyDictionary<string, string> ExportedVariables)
+    IReadOnlyDictionary<string, string> ExportedVariables,
+    BatchResponse? Batch = null)
 {
     public static RunResponse From(Run run) => new(
         run.Id,
@@ -25,8 +26,9 @@ public sealed record RunResponse(
         run.CreatedAt,
         run.StartedAt,
         run.FinishedAt,
-        run.Jobs.Select(JobResponse.From).ToList(),
-        ExportedByJobs(run));
+        run.Jobs.OrderBy(j => j.BatchIndex).Select(JobResponse.From).ToList(),
+        ExportedByJobs(run),
+        run.BatchKind is null ? null : new BatchResponse(run.BatchKind, run.BatchFastFail));
 
     /// <summary>Every job's exported variables in one map, for later pipeline stages (a later job wins a clash).</summary>
     private static Dictionary<string, string> ExportedByJobs(Run run)
@@ -43,3 +45,6 @@ public sealed record RunResponse(
         return all;
     }
 }
+
+/// <summary>A batch run's settings: its kind (build-list, build-graph, build-matrix) and fast-fail; its jobs are the members.</summary>
+public sealed record BatchResponse(string Kind, bool FastFail);

@@ -18,6 +18,10 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Revision).IsConcurrencyToken();
         builder.HasIndex(j => j.AttemptId).IsUnique();
         builder.Property(j => j.ExportedVariables!).AsJson();
+        builder.Property(j => j.BatchIdentifier).HasMaxLength(128);
+        builder.Property(j => j.BatchDependOn!).AsJson();
+        builder.Property(j => j.BatchVariables!).AsJson();
+        builder.Property(j => j.BatchBuildSpec).HasMaxLength(1024);
         // The lease sweeper scans running jobs by lease expiry.
         builder.HasIndex(j => new { j.Status, j.LeaseExpiresAt });
         // The queued-timeout sweeper scans queued jobs by deadline.

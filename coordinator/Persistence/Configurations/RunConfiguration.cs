@@ -26,6 +26,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
                 (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
                 v => v.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
                 v => new Dictionary<string, string>(v)));
+        builder.Property(r => r.BatchKind).HasMaxLength(20);
         builder.HasMany(r => r.Jobs).WithOne().HasForeignKey(j => j.RunId);
     }
 }

@@ -6,7 +6,7 @@ public sealed class Job
 {
     public Guid Id { get; set; }
     public Guid RunId { get; set; }
-    /// <summary>"build" for a buildspec pipeline's one job; the action's name for an action of a pipeline file.</summary>
+    /// <summary>"build" for a buildspec pipeline's one job; the action's name for an action of a pipeline file; the identifier of a batch member.</summary>
     public required string Name { get; set; }
     /// <summary>The stage holding this action; null for a buildspec pipeline's job.</summary>
     public string? StageName { get; set; }
@@ -39,6 +39,25 @@ public sealed class Job
 
     /// <summary>The buildspec's exported-variables as the build left them; null when it exports none.</summary>
     public Dictionary<string, string>? ExportedVariables { get; set; }
+
+    /// <summary>A batch member's identifier (as written, or generated for a build-matrix combination); null outside a batch.</summary>
+    public string? BatchIdentifier { get; set; }
+
+    /// <summary>The member's position (0-based) in the batch as written or expanded; jobs and logs are listed in this order.</summary>
+    public int BatchIndex { get; set; }
+
+    /// <summary>The identifiers this batch member waits for (build-graph <c>depend-on</c>); null when none.</summary>
+    public List<string>? BatchDependOn { get; set; }
+
+    /// <summary>The batch may succeed although this member failed; its dependents still start.</summary>
+    public bool BatchIgnoreFailure { get; set; }
+
+    /// <summary>The member's <c>env.variables</c>: they replace the buildspec's of the same name (and the trigger's).</summary>
+    public Dictionary<string, string>? BatchVariables { get; set; }
+
+    /// <summary>The member's own buildspec: its path in the source, or "inline"; null runs the batch's buildspec.</summary>
+    public string? BatchBuildSpec { get; set; }
+
     public List<Phase> Phases { get; set; } = [];
 
     /// <summary>Test reports of every attempt; the current attempt's are the job's.</summary>

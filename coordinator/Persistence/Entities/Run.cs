@@ -16,6 +16,15 @@ public sealed class Run
     public Guid CorrelationId { get; set; }
     public required string TriggeredBy { get; set; }
     public Dictionary<string, string> Variables { get; set; } = [];
+
+    /// <summary>
+    /// Set when the run is a batch (its buildspec has a <c>batch</c> section): <c>build-list</c>, <c>build-graph</c> or
+    /// <c>build-matrix</c>. Its jobs are the member builds; null for every other run.
+    /// </summary>
+    public string? BatchKind { get; set; }
+
+    /// <summary>The batch's <c>fast-fail</c>: the first build that fails (and may not) stops the others.</summary>
+    public bool BatchFastFail { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }

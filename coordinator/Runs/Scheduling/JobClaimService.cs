@@ -50,11 +50,17 @@ public sealed class JobClaimService(
         }
 
         var run = await db.Runs.Include(r => r.Jobs).FirstAsync(r => r.Jobs.Any(j => j.Id == jobId), cancellationToken);
-        if (run.Status == RunStatus.Queued)
+        // A compare-and-set too: when two jobs of a run (a pipeline group, a batch) are claimed at once, one of them
+        // starts the run and neither fails on the other's change.
+        if (run.Status == RunStatus.Queued
+            && await db.Runs
+                .Where(r => r.Id == run.Id && r.Status == RunStatus.Queued)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.Status, RunStatus.Running)
+                        .SetProperty(r => r.StartedAt, now)
+                        .SetProperty(r => r.Revision, r => r.Revision + 1),
+                    cancellationToken) == 1)
         {
-            run.Status = RunStatus.Running;
-            run.StartedAt = now;
-            run.Revision++;
             outbox.Publish(db, new RunStarted(run.Id, run.CorrelationId, now));
         }
 

@@ -15,14 +15,21 @@ public static class BuildSpecParser
 
     private const char ByteOrderMark = '\uFEFF';
 
-    public static BuildSpecParseResult Parse(string text, string fileName)
+    public static BuildSpecParseResult Parse(string text, string fileName) => Parse(text, fileName, readBatch: true);
+
+    /// <summary>
+    /// <paramref name="readBatch"/> false: the <c>batch</c> section is accepted and not read (<see cref="BuildSpec.BatchIgnored"/>
+    /// says it was there), as a member build of a batch and a pipeline action, which run one build, ignore it. Inline
+    /// member buildspecs are parsed so, which also bounds how deep they nest.
+    /// </summary>
+    public static BuildSpecParseResult Parse(string text, string fileName, bool readBatch)
     {
         var context = new ParseContext(fileName);
-        var spec = Read(text, context);
+        var spec = Read(text, context, readBatch);
         return new BuildSpecParseResult(context.HasErrors ? null : spec, InFileOrder(context.Diagnostics));
     }
 
-    private static BuildSpec? Read(string text, ParseContext context)
+    private static BuildSpec? Read(string text, ParseContext context, bool readBatch)
     {
         if (text.Length > MaxLength)
         {
@@ -45,7 +52,7 @@ public static class BuildSpecParser
                 context.Error(1, 1, "", "The file is empty; a buildspec needs at least 'version' and 'phases'.");
                 return null;
             case SpecMapping mapping:
-                return BuildSpecReader.Read(context, mapping);
+                return BuildSpecReader.Read(context, mapping, readBatch);
             default:
                 context.Error(root, "",
                     $"A buildspec is a mapping of keys such as 'version' and 'phases', but this file holds {root.Describe()}.");

@@ -8,7 +8,7 @@ internal static class BuildSpecReader
 
     private static readonly string[] ProxyKeys = ["upload-artifacts", "logs"];
 
-    public static BuildSpec Read(ParseContext context, SpecMapping root)
+    public static BuildSpec Read(ParseContext context, SpecMapping root, bool readBatch = true)
     {
         string? version = null;
         var sawVersion = false;
@@ -34,7 +34,9 @@ internal static class BuildSpecReader
                     ReadProxy(context, node);
                     break;
                 case "batch":
-                    BatchSectionReader.Read(context, node);
+                    spec = readBatch
+                        ? spec with { Batch = BatchSectionReader.Read(context, node) }
+                        : spec with { BatchIgnored = true };
                     break;
                 case "phases":
                     sawPhases = true;

@@ -10,18 +10,25 @@ internal sealed class ParseContext(string fileName)
 
     public List<DefinitionDiagnostic> Diagnostics { get; } = [];
 
+    /// <summary>The file the diagnostics name.</summary>
+    public string FileName { get; } = fileName;
+
     public bool HasErrors { get; private set; }
+
+    /// <summary>Errors so far: a reader compares it before and after a section to tell whether that section had any.</summary>
+    public int ErrorCount { get; private set; }
 
     public void Error(int line, int column, string field, string message)
     {
         HasErrors = true;
-        Diagnostics.Add(new DefinitionDiagnostic(fileName, line, column, field, DefinitionSeverity.Error, message));
+        ErrorCount++;
+        Diagnostics.Add(new DefinitionDiagnostic(FileName, line, column, field, DefinitionSeverity.Error, message));
     }
 
     public void Error(SpecNode at, string field, string message) => Error(at.Line, at.Column, field, message);
 
     public void Warning(SpecNode at, string field, string message) =>
-        Diagnostics.Add(new DefinitionDiagnostic(fileName, at.Line, at.Column, field, DefinitionSeverity.Warning, message));
+        Diagnostics.Add(new DefinitionDiagnostic(FileName, at.Line, at.Column, field, DefinitionSeverity.Warning, message));
 
     /// <summary>A key the section does not have: an error, or a warning where CodeBuild would only ignore it.</summary>
     public void UnknownKey(SpecScalar key, string section, string[] known, DefinitionSeverity severity = DefinitionSeverity.Error)

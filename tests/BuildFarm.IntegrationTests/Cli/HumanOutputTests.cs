@@ -71,4 +71,26 @@ public sealed class HumanOutputTests
         await new MarkupWriter(output).WriteLineAsync($"Status:   {StatusColour.Markup(RunStatus.Failed)}" + MarkupWriter.Escape(" ([build] exit 3)"));
         Assert.Equal("Status:   Failed ([build] exit 3)" + Environment.NewLine, output.ToString());
     }
+    [Fact]
+    public async Task A_batch_run_shows_its_kind_and_each_member_build_with_its_dependencies_and_reason()
+    {
+        var run = new Run { Id = "run-1", Pipeline = "p", PipelineVersion = 2, Status = RunStatus.Failed, Reason = "build 'a' failed", Batch = new BatchInfo { Kind = "build-graph", FastFail = true } };
+        run.Jobs.Add(new Job { Name = "a", Identifier = "a", Status = RunStatus.Failed, Attempt = 1, IgnoreFailure = false });
+        var b = new Job { Name = "b", Identifier = "b", Status = RunStatus.Cancelled, Attempt = 1, Reason = "stopped by fast-fail: build 'a' failed", IgnoreFailure = true };
+        b.DependOn.Add("a");
+        run.Jobs.Add(b);
+        run.CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Now);
+        using var details = new StringWriter();
+        using var summary = new StringWriter();
+
+        await RunDetails.WriteAsync(details, run, Now);
+        var exit = await RunSummary.PrintAsync(run, summary);
+
+        Assert.Contains("Batch:    build-graph, 2 builds, fast-fail", details.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Build a: Failed, attempt 1", details.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Build b: Cancelled, attempt 1, after a, ignore-failure (stopped by fast-fail: build 'a' failed)", details.ToString(), StringComparison.Ordinal);
+        Assert.Contains("  build a: Failed", summary.ToString(), StringComparison.Ordinal);
+        Assert.Contains("  build b: Cancelled (stopped by fast-fail: build 'a' failed)", summary.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, exit);
+    }
 }

@@ -287,11 +287,32 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<Guid>("AttemptId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BatchBuildSpec")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<string>("BatchDependOn")
+                        .HasColumnType("text");
+
+                    b.Property<string>("BatchIdentifier")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("BatchIgnoreFailure")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("BatchIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BatchVariables")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("BuildTimeoutSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Category")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
-                    b.Property<int?>("BuildTimeoutSeconds")
-                        .HasColumnType("integer");
 
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer");
@@ -637,6 +658,13 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("BatchFastFail")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("BatchKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<Guid>("CorrelationId")
                         .HasColumnType("uuid");

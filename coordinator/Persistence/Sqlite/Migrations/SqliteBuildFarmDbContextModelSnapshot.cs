@@ -282,11 +282,32 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<Guid>("AttemptId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BatchBuildSpec")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchDependOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchIdentifier")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BatchIgnoreFailure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BatchIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BatchVariables")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BuildTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Category")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
-                    b.Property<int?>("BuildTimeoutSeconds")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
@@ -627,6 +648,13 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BatchFastFail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BatchKind")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CorrelationId")

@@ -95,7 +95,7 @@ public class BuildSpecParserDiagnosticsTests
     }
 
     [Fact]
-    public void Batch_tasks_are_checked_for_keys_and_identifiers()
+    public void Batch_tasks_are_checked_for_keys_identifiers_and_one_batch_type()
     {
         const string text = """
             version: 0.2
@@ -114,7 +114,7 @@ public class BuildSpecParserDiagnosticsTests
         var result = BuildSpecParser.Parse(text, "b.yml");
 
         Assert.Equal(
-            [(8, 7, "batch.build-graph[1].identifier"), (11, 7, "batch.build-list[0].depend-on")],
+            [(8, 7, "batch.build-graph[1].identifier"), (9, 3, "batch.build-list"), (11, 7, "batch.build-list[0].depend-on")],
             result.Diagnostics.Select(d => (d.Line, d.Column, d.Field)));
     }
 }
