@@ -147,26 +147,26 @@ export async function downloadArtifact(id, name) {
   return response.blob();
 }
 
-/** The whole log as a Blob (bytes as printed), for the download button. */
-export async function downloadLog(id) {
-  const response = await send('GET', `/api/runs/${enc(id)}/log`, { headers: { Accept: 'text/plain' } });
+/** The whole log of a job (`job`: id or batch identifier; empty for the run's first) as a Blob, for the download button. */
+export async function downloadLog(id, job = '') {
+  const response = await send('GET', `/api/runs/${enc(id)}/log${q({ job })}`, { headers: { Accept: 'text/plain' } });
   return response.blob();
 }
 
 /**
  * Follows a run's log over Server-Sent Events read with fetch() streaming (an EventSource cannot
  * send the Authorization header). Calls onText(text, endOffset) for each event and resolves when
- * the server says the log is complete. A dropped connection resumes from the last event id
+ * the server says the log is complete; `job` picks one job of a run with several. A dropped connection resumes from the last event id
  * (Last-Event-ID), so nothing is lost or repeated; bounded by `maxReconnects`.
  */
-export async function followLog(id, { offset = 0, onText, signal, maxReconnects = 30 }) {
+export async function followLog(id, { job = '', offset = 0, onText, signal, maxReconnects = 30 }) {
   let last = offset;
   for (let attempt = 0; attempt <= maxReconnects; attempt++) {
     const headers = { Accept: 'text/event-stream' };
     if (last > 0) headers['Last-Event-ID'] = String(last);
     let ended = false;
     try {
-      const response = await send('GET', `/api/runs/${enc(id)}/log/follow${q({ offset: last })}`, { headers, signal });
+      const response = await send('GET', `/api/runs/${enc(id)}/log/follow${q({ offset: last, job })}`, { headers, signal });
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       const parser = new EventStreamParser((event) => {
         if (event.type === 'end') { ended = true; return; }

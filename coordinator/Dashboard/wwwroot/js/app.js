@@ -1,4 +1,4 @@
-// Hash routes (#/pipelines, #/runs, #/runs/ID, #/runs/ID/L42, #/workers, #/deployments, #/signin),
+// Hash routes (#/pipelines, #/runs, #/runs/ID, #/runs/ID/L42, #/runs/ID?job=JOB, #/workers, #/deployments, #/signin),
 // so the coordinator serves one index.html and every deep link still works.
 import * as api from './api.js';
 import { h } from './dom.js';
@@ -29,8 +29,9 @@ const views = {
 
 function route() {
   const next = parse(location.hash);
-  // Same run, another line anchor: keep the live log, just move to the line.
-  if (current?.key === 'runs' && next.key === 'runs' && current.parts[1] && current.parts[1] === next.parts[1] && current.view.update) {
+  // Same run and job, another line anchor: keep the live log, just move to the line.
+  if (current?.key === 'runs' && next.key === 'runs' && current.parts[1] && current.parts[1] === next.parts[1]
+    && (current.params.get('job') || '') === (next.params.get('job') || '') && current.view.update) {
     current.parts = next.parts;
     current.view.update(next);
     return;

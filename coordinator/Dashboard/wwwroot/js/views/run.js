@@ -11,9 +11,12 @@ const POLL_MS = 1000;
 
 // One run: summary, cancel or retry, waiting approvals, stages → jobs → phases (status, timings, exit
 // codes), test report counts, artifacts, and its live log.
-// #/runs/ID/L42 opens the same page at line 42 of the log.
+// #/runs/ID/L42 opens the same page at line 42 of the log; ?job=JOB shows that job's log (a
+// pipeline action or a batch member) instead of the first job's.
 export function mountRun(main, route) {
   const id = route.parts[1];
+  const logJob = route.params.get('job') || '';
+  const jobQuery = logJob ? `?job=${encodeURIComponent(logJob)}` : '';
   const abort = new AbortController();
   const heading = h('h1', {}, `Run ${shortId(id)}`);
   const status = h('span.run-status');
@@ -28,7 +31,7 @@ export function mountRun(main, route) {
   const reports = new RunReports(id, report);
   const approvals = new RunApprovals(id, report, (next) => { run = next; render(next, lastSummary); });
   const log = new LogView({
-    lineHref: (n) => `#/runs/${id}/L${n}`,
+    lineHref: (n) => `#/runs/${id}/L${n}${jobQuery}`,
     onDownload: () => download(),
   });
   const logHeading = log.element.querySelector('#log-heading');
@@ -98,6 +101,7 @@ export function mountRun(main, route) {
   async function followLog() {
     try {
       await api.followLog(id, {
+        job: logJob,
         signal: abort.signal,
         onText: (text) => {
           log.append(text);
@@ -145,9 +149,9 @@ export function mountRun(main, route) {
 
   async function download() {
     try {
-      const blob = await api.downloadLog(id);
+      const blob = await api.downloadLog(id, logJob);
       const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: `run-${id}.log` });
+      const link = h('a', { href: url, download: logJob ? `run-${id}-${logJob}.log` : `run-${id}.log` });
       document.body.append(link);
       link.click();
       link.remove();
@@ -177,9 +181,9 @@ export function mountRun(main, route) {
     approvals.render(detail);
     const stages = stagesOf(detail);
     const pipelineFile = detail.jobs.some((j) => j.stage);
-    if (pipelineFile && logHeading) {
-      const first = stages[0]?.jobs[0];
-      if (first) logHeading.textContent = `Log of ${first.stage}/${first.name}`;
+    const shown = shownJob(detail, stages);
+    if (shown && logHeading && detail.jobs.length > 1) {
+      logHeading.textContent = `Log of ${shown.stage ? `${shown.stage}/` : ''}${shown.name}`;
     }
     jobs.replaceChildren(h('h2', {}, pipelineFile ? 'Stages' : 'Jobs'),
       ...(pipelineFile ? [h('ol.run-stages', {}, ...stages.map((stage) => stageSection(detail, stage)))] : detail.jobs.map(jobTable)));
@@ -227,10 +231,26 @@ export function mountRun(main, route) {
       h('button', { type: 'button', onclick: () => log.jumpToError() }, 'Jump to first error'));
   }
 
+  // The job whose log the page shows: the one ?job= names (id or batch identifier), else the first.
+  function shownJob(detail, stages) {
+    if (logJob) return detail.jobs.find((j) => j.id === logJob || j.identifier === logJob || j.name === logJob);
+    return stages[0]?.jobs[0] ?? detail.jobs[0];
+  }
+
+  // With several jobs, each one links to its own log; the one shown is marked as the current one.
+  function logLink(job) {
+    if (!run || run.jobs.length < 2 || job.status === 'Waiting') return null;
+    const current = shownJob(run, stagesOf(run)) === job;
+    return h('a.job-log', { href: `#/runs/${id}?job=${encodeURIComponent(job.id)}`, 'aria-current': current ? 'true' : null },
+      current ? 'Log shown below' : 'Show log');
+  }
+
   function jobTable(job) {
+    // Phase lines are known only for the job whose log is loaded.
+    const shown = !run || run.jobs.length < 2 || shownJob(run, stagesOf(run)) === job;
     const phaseLink = (name) => {
-      const line = log.model.phaseLines.get(name.toUpperCase());
-      return line === undefined ? name : h('a', { href: `#/runs/${id}/L${line + 1}` }, name);
+      const line = shown ? log.model.phaseLines.get(name.toUpperCase()) : undefined;
+      return line === undefined ? name : h('a', { href: `#/runs/${id}/L${line + 1}${jobQuery}` }, name);
     };
     const approval = job.category === 'approval';
     const where = approval || job.category === 'deploy' ? ' on the coordinator' : (job.workerId ? ` on ${job.workerId}` : '');
@@ -239,7 +259,8 @@ export function mountRun(main, route) {
         job.category && job.stage ? h('span.category', {}, `${job.category} `) : null,
         isPendingApproval(job) ? statusBadge(h, 'AwaitingApproval', 'Awaiting approval') : statusBadge(h, job.status),
         job.status === 'Waiting' ? null : h('span.muted', {}, ` attempt ${job.attempt}${where} · ${duration(job.startedAt, job.finishedAt)}`),
-        job.exitCode != null ? h('span.muted', {}, ` · exit code ${job.exitCode}`) : null),
+        job.exitCode != null ? h('span.muted', {}, ` · exit code ${job.exitCode}`) : null,
+        ' ', logLink(job)),
       job.reason ? h('p.reason', {}, job.reason) : null,
       job.status === 'Waiting' ? h('p.muted', {}, 'Waits for the stages and run orders before it.') :
       // A checkout, an approval or a deployment runs no buildspec: no phases to show.
