@@ -21,14 +21,15 @@ public static class WorkersCommand
             var now = context.Time.GetUtcNow();
             await Table.WriteAsync(
                 context.Output,
-                ["ID", "STATE", "MODE", "RUNNING", "FREE SLOTS", "LAST HEARTBEAT"],
+                ["ID", "STATE", "MODE", "RUNNING", "FREE SLOTS", "LAST HEARTBEAT", "LABELS"],
                 workers.Select(w => (IReadOnlyList<Cell>)[
                     w.Id,
                     w.Alive ? "alive" : "lost",
                     Mode(w.Mode),
                     w.RunningJobs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     w.FreeSlots.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    RelativeTime.Format(w.LastHeartbeatAt.ToDateTimeOffset(), now)]).ToList());
+                    RelativeTime.Format(w.LastHeartbeatAt.ToDateTimeOffset(), now),
+                    string.Join(',', w.Labels)]).ToList());
             return 0;
         });
 

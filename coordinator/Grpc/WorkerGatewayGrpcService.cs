@@ -19,6 +19,10 @@ public sealed class WorkerGatewayGrpcService(
     ApiTokenService tokens,
     Microsoft.Extensions.Options.IOptions<Options.AuthOptions> auth) : WorkerGateway.WorkerGatewayBase
 {
+    // Labels are for people to read; the caps keep one worker from bloating its row.
+    private const int MaxLabels = 64;
+    private const int MaxLabelLength = 128;
+
     public override async Task<ClaimJobResponse> ClaimJob(ClaimJobRequest request, ServerCallContext context)
     {
         if (string.IsNullOrWhiteSpace(request.WorkerId))
@@ -104,7 +108,13 @@ public sealed class WorkerGatewayGrpcService(
             await heartbeats.HandBackAsync(request.WorkerId, handedBack, context.CancellationToken);
         }
 
-        var cancel = await heartbeats.BeatAsync(request.WorkerId, attempts, request.FreeSlots, context.CancellationToken);
+        if (request.Labels.Count > MaxLabels || request.Labels.Any(l => l.Length is 0 or > MaxLabelLength))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"labels: at most {MaxLabels}, each 1-{MaxLabelLength} characters (got {request.Labels.Count}, the longest {request.Labels.Select(l => l.Length).DefaultIfEmpty().Max()})."));
+        }
+
+        var cancel = await heartbeats.BeatAsync(request.WorkerId, attempts, request.FreeSlots, request.Labels, context.CancellationToken);
         var response = new HeartbeatResponse();
         response.CancelAttemptIds.AddRange(cancel.Select(a => a.ToString()));
         return response;

@@ -38,6 +38,7 @@ public sealed class WorkerGrpcService(WorkerRoster roster) : WorkerService.Worke
         FreeSlots = worker.FreeSlots,
         RunningJobs = worker.RunningJobs,
         Alive = worker.Alive,
+        Labels = { worker.Labels },
         Mode = worker.Mode switch
         {
             Mode.Draining => Protos.V1.WorkerMode.Draining,

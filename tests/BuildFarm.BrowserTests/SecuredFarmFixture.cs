@@ -30,6 +30,8 @@ public sealed class SecuredFarmFixture : IAsyncLifetime
             ["Auth:Mode"] = "Tokens",
             ["Auth:BootstrapToken"] = AdminToken,
             ["Worker:Token"] = AdminToken,
+            ["Worker:Labels:0"] = "linux",
+            ["Worker:Labels:1"] = "java:17",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Update"] = "None",
         });

@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace BuildFarm.BrowserTests;
 
-/// <summary>The workers page with tokens on: a viewer gets no Drain button; an operator drains the worker and enables it again.</summary>
+/// <summary>The workers page with tokens on: a viewer sees the worker's labels and no Drain button; an operator drains the worker and enables it again.</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class WorkersPageTests(DashboardFixture browser, SecuredFarmFixture farm) : IClassFixture<SecuredFarmFixture>
 {
@@ -17,6 +17,7 @@ public sealed class WorkersPageTests(DashboardFixture browser, SecuredFarmFixtur
         await page.GotoAsync(farm.Url("#/workers"));
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Expect(page.Locator("tbody tr td").Last).ToContainTextAsync("Active");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Labels of embedded" }).GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["linux", "java:17"]);
         await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Drain ") })).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
 

@@ -41,7 +41,7 @@ public sealed partial class HeartbeatService(
 
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
-        var request = new HeartbeatRequest { WorkerId = options.Value.Id, FreeSlots = slots.Free };
+        var request = new HeartbeatRequest { WorkerId = options.Value.Id, FreeSlots = slots.Free, Labels = { options.Value.Labels } };
         request.AttemptIds.AddRange(running.AttemptIds.Select(a => a.ToString()));
         var reply = await gateway.Gateway.HeartbeatAsync(request, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(10), cancellationToken: cancellationToken);
         foreach (var attempt in reply.CancelAttemptIds)

@@ -56,7 +56,7 @@ public sealed partial class JobDrain(
             return;
         }
 
-        var request = new HeartbeatRequest { WorkerId = options.Value.Id, FreeSlots = 0 };
+        var request = new HeartbeatRequest { WorkerId = options.Value.Id, FreeSlots = 0, Labels = { options.Value.Labels } };
         request.HandedBackAttemptIds.AddRange(handedBack.Select(a => a.ToString()));
         try
         {

@@ -11,6 +11,7 @@ internal sealed class WorkerConfiguration : IEntityTypeConfiguration<Worker>
     {
         builder.HasKey(w => w.Id);
         builder.Property(w => w.Id).HasMaxLength(200);
+        builder.Property(w => w.Labels).AsJson();
         // Rows from before modes existed, and first heartbeats, are Active.
         builder.Property(w => w.Mode).HasConversion<string>().HasMaxLength(20).HasDefaultValue(WorkerMode.Active);
     }

@@ -23,7 +23,8 @@ public sealed class WorkerHeartbeats(BuildFarmDbContext db, TimeProvider time, I
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now).SetProperty(j => j.Reason, reason).SetProperty(j => j.Revision, j => j.Revision + 1), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Guid>> BeatAsync(string workerId, IReadOnlyList<Guid> attemptIds, int freeSlots, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> BeatAsync(
+        string workerId, IReadOnlyList<Guid> attemptIds, int freeSlots, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var worker = await db.Workers.FirstOrDefaultAsync(w => w.Id == workerId, cancellationToken);
@@ -35,6 +36,7 @@ public sealed class WorkerHeartbeats(BuildFarmDbContext db, TimeProvider time, I
 
         worker.LastHeartbeatAt = now;
         worker.FreeSlots = freeSlots;
+        worker.Labels = [.. labels];
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BuildFarm.Coordinator.Runs.Scheduling;
 
 /// <summary>One worker as the coordinator last heard of it.</summary>
-public sealed record WorkerState(string Id, DateTimeOffset LastHeartbeatAt, int FreeSlots, int RunningJobs, bool Alive, WorkerMode Mode = WorkerMode.Active);
+public sealed record WorkerState(string Id, DateTimeOffset LastHeartbeatAt, int FreeSlots, int RunningJobs, bool Alive, WorkerMode Mode, IReadOnlyList<string> Labels);
 
 /// <summary>
 /// The workers that have heartbeated, with the jobs they hold. A worker is alive while its last
@@ -25,7 +25,7 @@ public sealed class WorkerRoster(BuildFarmDbContext db, TimeProvider time, IOpti
             .ToDictionaryAsync(g => g.WorkerId, g => g.Count, cancellationToken);
         var liveSince = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.LeaseSeconds);
         return workers
-            .Select(w => new WorkerState(w.Id, w.LastHeartbeatAt, w.FreeSlots, running.GetValueOrDefault(w.Id), w.LastHeartbeatAt >= liveSince, w.Mode))
+            .Select(w => new WorkerState(w.Id, w.LastHeartbeatAt, w.FreeSlots, running.GetValueOrDefault(w.Id), w.LastHeartbeatAt >= liveSince, w.Mode, w.Labels))
             .ToList();
     }
 

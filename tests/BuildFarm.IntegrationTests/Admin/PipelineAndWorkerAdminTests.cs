@@ -66,6 +66,15 @@ public sealed class PipelineAndWorkerAdminTests(FarmFixture farm) : IClassFixtur
             var done = await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
             Assert.Equal(RunStatus.Succeeded, done.Status);
             Assert.Equal("worker-b", Assert.Single(done.Jobs).WorkerId);
+
+            // Labels (Worker:Labels) come with every heartbeat and are listed over gRPC and HTTP.
+            var labelled = await farm.StartWorkerAsync("worker-labelled", Wait.Up(Limit), ["linux", "java:17"]);
+            await Wait.UntilAsync(
+                async () => (await farm.Client.ListWorkersAsync(Wait.Up(Limit))).Any(w => w.Id == "worker-labelled" && w.Labels.SequenceEqual(["linux", "java:17"])),
+                Limit, "worker-labelled's labels over gRPC");
+            var overHttp = await farm.Http.GetFromJsonAsync<List<WorkerBody>>("/api/workers", Wait.Up(Limit));
+            Assert.Equal(["linux", "java:17"], overHttp!.Single(w => w.Id == "worker-labelled").Labels);
+            await labelled.StopAsync(Wait.Up(Limit));
         }
         finally
         {
@@ -77,5 +86,5 @@ public sealed class PipelineAndWorkerAdminTests(FarmFixture farm) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await farm.Http.PostAsync("/api/workers/no-such-worker/disable", null, Wait.Up(Limit))).StatusCode);
     }
 
-    private sealed record WorkerBody(string Id, string Mode, bool Drained);
+    private sealed record WorkerBody(string Id, string Mode, bool Drained, List<string> Labels);
 }

@@ -73,13 +73,18 @@ public class FarmFixture : IAsyncLifetime
         Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
-    public async Task<IHost> StartWorkerAsync(string id, CancellationToken cancellationToken)
+    public async Task<IHost> StartWorkerAsync(string id, CancellationToken cancellationToken, IReadOnlyList<string>? labels = null)
     {
         var configuration = new Dictionary<string, string?>(_shared)
         {
             ["Worker:Id"] = id,
             ["Worker:WorkRoot"] = Path.Combine(WorkRoot, id),
         };
+        for (var i = 0; i < (labels?.Count ?? 0); i++)
+        {
+            configuration[$"Worker:Labels:{i}"] = labels![i];
+        }
+
         var worker = FarmHosts.BuildWorker(configuration);
         await worker.StartAsync(cancellationToken);
         _workers.Add(worker);

@@ -854,6 +854,10 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                     b.Property<int>("FreeSlots")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("LastHeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 

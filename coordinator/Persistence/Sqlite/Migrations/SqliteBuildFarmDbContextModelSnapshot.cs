@@ -843,6 +843,10 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<int>("FreeSlots")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("LastHeartbeatAt")
                         .HasColumnType("INTEGER");
 

@@ -4,7 +4,7 @@ import { ago, time } from '../format.js';
 
 const POLL_MS = 3000;
 
-// Build workers (GET /api/workers: slots in use, last heartbeat, mode with Drain / Enable) and deploy
+// Build workers (GET /api/workers: labels, slots in use, last heartbeat, mode with Drain / Enable) and deploy
 // agents (GET /api/agents: tags, OS, last heartbeat, silent), both refreshed every few seconds.
 export function mountWorkers(main) {
   const body = h('tbody');
@@ -18,6 +18,7 @@ export function mountWorkers(main) {
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, 'Worker'),
         h('th', { scope: 'col' }, 'State'),
+        h('th', { scope: 'col' }, 'Labels'),
         h('th', { scope: 'col' }, 'Slots in use'),
         h('th', { scope: 'col' }, 'Last heartbeat'),
         h('th', { scope: 'col' }, 'Mode'))),
@@ -49,6 +50,9 @@ export function mountWorkers(main) {
       body.replaceChildren(...workers.map((w) => h('tr', { 'data-worker': w.id },
         h('th', { scope: 'row' }, w.id),
         h('td', {}, h(`span.badge.${w.alive ? 'status-succeeded' : 'status-cancelled'}`, { text: w.alive ? 'Alive' : 'Lost' })),
+        h('td', {}, w.labels.length
+          ? h('ul.tags', { 'aria-label': `Labels of ${w.id}` }, ...w.labels.map((l) => h('li.tag', {}, l)))
+          : h('span.muted', {}, 'none')),
         h('td.num', {}, slots(w)),
         heartbeat(w.lastHeartbeatAt),
         h('td', {}, mode(w), ' ', modeButton(w)))));
