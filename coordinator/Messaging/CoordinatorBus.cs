@@ -25,6 +25,7 @@ public static class CoordinatorBus
             x.AddConsumer<StageStateChangedConsumer>();
             x.AddConsumer<ActionStateChangedConsumer>();
             x.AddConsumer<ApprovalNeededConsumer>();
+            x.AddConsumer<Runs.Pipelines.ExecutionGateConsumer>();
             addMore?.Invoke(x);
             if (options.Transport == "InMemory")
             {
