@@ -59,6 +59,8 @@ public static class PushToDeployBenchmark
                 ["Worker:Token"] = BenchFarm.Token,
                 ["Auth:BootstrapToken"] = BenchFarm.Token,
                 ["Artifacts:FileSystemRoot"] = Path.Combine(directory, "artifacts"),
+                // The webhook secret lives in the secret store, encrypted with this key.
+                ["Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Deployments:AgentHeartbeatSeconds"] = "1",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",

@@ -34,6 +34,7 @@ public sealed partial class ExecutionGateSweeper(
                         && db.Jobs.Any(j => j.RunId == r.Id && j.StageName != null && j.Status == RunStatus.Waiting))
                     .Select(r => r.PipelineId)
                     .Distinct()
+                    .OrderBy(id => id)
                     .Take(BatchSize)
                     .ToListAsync(stoppingToken);
                 var gate = scope.ServiceProvider.GetRequiredService<ExecutionGate>();

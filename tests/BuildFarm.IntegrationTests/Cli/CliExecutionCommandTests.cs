@@ -19,7 +19,7 @@ public sealed class CliExecutionCommandTests(CliFarmFixture farm) : IClassFixtur
     public async Task Run_approve_and_reject_decide_a_waiting_approval(string verb, string runStatus, string after)
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", DoneSpec));
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
         var name = $"cli-{verb}";
         var run = await StartGatedAsync(name, repository);
 
@@ -41,7 +41,7 @@ public sealed class CliExecutionCommandTests(CliFarmFixture farm) : IClassFixtur
     public async Task Run_stop_waits_for_the_approval_while_stop_abandon_ends_it()
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", DoneSpec));
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
         var waited = await StartGatedAsync("cli-stop-wait", repository);
         var abandoned = await StartGatedAsync("cli-stop-abandon", repository);
 
@@ -96,31 +96,10 @@ public sealed class CliExecutionCommandTests(CliFarmFixture farm) : IClassFixtur
         Assert.Contains($"Checked out {repository.Url} at {first}", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(runId, Cancel())), StringComparison.Ordinal);
     }
 
-    private const string DoneSpec = "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f done.yml\n";
-
     /// <summary>Applies a source → approval → test pipeline (the default mode, SUPERSEDED) and starts it; returns the run once its approval waits.</summary>
     private async Task<string> StartGatedAsync(string name, GitRepository repository)
     {
-        await farm.Client.ApplyPipelineAsync(name, $$"""
-            version: 1
-            stages:
-              - name: Source
-                actions:
-                  - name: Checkout
-                    category: source
-                    configuration: { repository: "{{repository.Url}}" }
-                    outputArtifacts: [Src]
-              - name: Gate
-                actions:
-                  - name: Release
-                    category: approval
-              - name: After
-                actions:
-                  - name: Done
-                    category: test
-                    inputArtifacts: [Src]
-                    configuration: { buildspec: done.yml }
-            """, "pipeline.yml", Cancel());
+        await farm.Client.ApplyPipelineAsync(name, TestPipelines.Gated(repository), "pipeline.yml", Cancel());
         var run = await farm.Client.TriggerRunAsync(name, cancellationToken: Cancel());
         var deadline = DateTime.UtcNow + Timeout;
         while (!(await farm.Client.GetRunAsync(run.Id, Cancel())).Jobs.Any(j => j.Name == "Release" && j.Status == RunStatus.Running))

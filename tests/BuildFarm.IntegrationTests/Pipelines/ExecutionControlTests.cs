@@ -25,8 +25,8 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     {
         using var repository = GitRepository.Create();
         var gate = Directory.CreateTempSubdirectory("bf-it-stop-").FullName;
-        repository.Commit("one", ("hold.yml", HoldSpec), ("done.yml", DoneSpec));
-        await farm.Client.ApplyPipelineAsync("stop-wait", Holding(repository, gate), "pipeline.yml", Wait.Up(Limit));
+        repository.Commit("one", ("hold.yml", TestPipelines.HoldSpec), ("done.yml", TestPipelines.DoneSpec));
+        await farm.Client.ApplyPipelineAsync("stop-wait", TestPipelines.Holding(repository, gate, "PARALLEL"), "pipeline.yml", Wait.Up(Limit));
         var run = await farm.Client.TriggerRunAsync("stop-wait", cancellationToken: Wait.Up(Limit));
         await WaitForAsync(run.Id, "Hold", RunStatus.Running);
 
@@ -51,8 +51,8 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     {
         using var repository = GitRepository.Create();
         var gate = Directory.CreateTempSubdirectory("bf-it-abandon-").FullName;
-        repository.Commit("one", ("hold.yml", HoldSpec), ("done.yml", DoneSpec));
-        await farm.Client.ApplyPipelineAsync("stop-abandon", Holding(repository, gate), "pipeline.yml", Wait.Up(Limit));
+        repository.Commit("one", ("hold.yml", TestPipelines.HoldSpec), ("done.yml", TestPipelines.DoneSpec));
+        await farm.Client.ApplyPipelineAsync("stop-abandon", TestPipelines.Holding(repository, gate, "PARALLEL"), "pipeline.yml", Wait.Up(Limit));
         var run = await farm.Client.TriggerRunAsync("stop-abandon", cancellationToken: Wait.Up(Limit));
         await WaitForAsync(run.Id, "Hold", RunStatus.Running);
 
@@ -71,8 +71,8 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     public async Task Stop_and_abandon_ends_a_waiting_approval_at_once()
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", DoneSpec));
-        await farm.Client.ApplyPipelineAsync("stop-approval", Gated(repository, timeoutMinutes: null), "pipeline.yml", Wait.Up(Limit));
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
+        await farm.Client.ApplyPipelineAsync("stop-approval", TestPipelines.Gated(repository), "pipeline.yml", Wait.Up(Limit));
         var run = await farm.Client.TriggerRunAsync("stop-approval", cancellationToken: Wait.Up(Limit));
         await WaitForAsync(run.Id, "Release", RunStatus.Running);
 
@@ -88,9 +88,9 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     public async Task An_approval_is_decided_over_grpc_with_who_and_the_comment_recorded(bool approve, string runStatus, string after)
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", DoneSpec));
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
         var name = $"grpc-approval-{approve.ToString().ToLowerInvariant()}";
-        await farm.Client.ApplyPipelineAsync(name, Gated(repository, timeoutMinutes: null), "pipeline.yml", Wait.Up(Limit));
+        await farm.Client.ApplyPipelineAsync(name, TestPipelines.Gated(repository), "pipeline.yml", Wait.Up(Limit));
         var run = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
         await WaitForAsync(run.Id, "Release", RunStatus.Running);
 
@@ -110,9 +110,9 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     public async Task An_approval_nobody_decides_fails_its_stage_at_its_timeout(int? timeoutMinutes, int expectedMinutes)
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", DoneSpec));
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
         var name = $"approval-timeout-{expectedMinutes}";
-        await farm.Client.ApplyPipelineAsync(name, Gated(repository, timeoutMinutes), "pipeline.yml", Wait.Up(Limit));
+        await farm.Client.ApplyPipelineAsync(name, TestPipelines.Gated(repository, timeoutMinutes), "pipeline.yml", Wait.Up(Limit));
         var run = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
         await WaitForAsync(run.Id, "Release", RunStatus.Running);
 
@@ -139,65 +139,6 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
         var approvals = ActivatorUtilities.CreateInstance<ApprovalService>(services, new FakeTimeProvider(now));
         return await approvals.ExpireAsync(100, Wait.Up(Limit));
     }
-
-    private const string HoldSpec = """
-        version: 0.2
-        phases:
-          build:
-            commands:
-              - for i in $(seq 1 900); do test -f "$GATE/release" && break; sleep 0.1; done; test -f "$GATE/release"
-        """;
-
-    private const string DoneSpec = "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f done.yml\n";
-
-    private static string Holding(GitRepository repository, string gate) => $$"""
-        version: 1
-        executionMode: PARALLEL
-        variables:
-          - name: GATE
-            default: "{{gate}}"
-        stages:
-          - name: Source
-            actions:
-              - name: Checkout
-                category: source
-                configuration: { repository: "{{repository.Url}}" }
-                outputArtifacts: [Src]
-          - name: Build
-            actions:
-              - name: Hold
-                category: build
-                inputArtifacts: [Src]
-                configuration: { buildspec: hold.yml }
-          - name: After
-            actions:
-              - name: Done
-                category: test
-                inputArtifacts: [Src]
-                configuration: { buildspec: done.yml }
-        """;
-
-    private static string Gated(GitRepository repository, int? timeoutMinutes) => $$"""
-        version: 1
-        stages:
-          - name: Source
-            actions:
-              - name: Checkout
-                category: source
-                configuration: { repository: "{{repository.Url}}" }
-                outputArtifacts: [Src]
-          - name: Gate
-            actions:
-              - name: Release
-                category: approval
-                configuration: { summary: "Ship it?"{{(timeoutMinutes is { } m ? $", timeoutMinutes: {m}" : "")}} }
-          - name: After
-            actions:
-              - name: Done
-                category: test
-                inputArtifacts: [Src]
-                configuration: { buildspec: done.yml }
-        """;
 
     private static List<string> Actions(Protos.V1.Run run) =>
         run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder)

@@ -27,15 +27,6 @@ public sealed class ExecutionModeTests(ExecutionModesFarmFixture farm) : IClassF
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
     private const string Secret = "execution-mode-secret";
 
-    // Holds until $GATE/release exists (a bounded wait: 120 s), so the test decides when the Build stage frees up.
-    private const string Hold = """
-        version: 0.2
-        phases:
-          build:
-            commands:
-              - for i in $(seq 1 1200); do test -f "$GATE/release" && break; sleep 0.1; done; test -f "$GATE/release"
-        """;
-
     [Fact]
     public async Task Superseded_mode_lets_the_newest_waiting_push_in_and_records_every_replaced_one_as_superseded()
     {
@@ -123,38 +114,13 @@ public sealed class ExecutionModeTests(ExecutionModesFarmFixture farm) : IClassF
     {
         var repository = GitRepository.Create();
         var gate = Directory.CreateTempSubdirectory("bf-it-gate-").FullName;
-        var commits = new List<string> { repository.Commit("one", ("hold.yml", Hold), ("done.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test -f hold.yml\n")) };
+        var commits = new List<string> { repository.Commit("one", ("hold.yml", TestPipelines.HoldSpec), ("done.yml", TestPipelines.DoneSpec)) };
         for (var i = 2; i <= 4; i++)
         {
             commits.Add(repository.Commit($"push {i}", ("version.txt", $"{i}\n")));
         }
         await SignedPush.StoreSecretAsync(farm.Http, pipeline, Secret, Wait.Up(Limit));
-        await farm.Client.ApplyPipelineAsync(pipeline, $$"""
-            version: 1
-            executionMode: {{mode}}
-            variables:
-              - name: GATE
-                default: "{{gate}}"
-            stages:
-              - name: Source
-                actions:
-                  - name: Checkout
-                    category: source
-                    configuration: { repository: "{{repository.Url}}" }
-                    outputArtifacts: [Src]
-              - name: Build
-                actions:
-                  - name: Hold
-                    category: build
-                    inputArtifacts: [Src]
-                    configuration: { buildspec: hold.yml }
-              - name: After
-                actions:
-                  - name: Done
-                    category: test
-                    inputArtifacts: [Src]
-                    configuration: { buildspec: done.yml }
-            """, "pipeline.yml", Wait.Up(Limit));
+        await farm.Client.ApplyPipelineAsync(pipeline, TestPipelines.Holding(repository, gate, mode), "pipeline.yml", Wait.Up(Limit));
         return new Setup(pipeline, repository, gate, commits);
     }
 
