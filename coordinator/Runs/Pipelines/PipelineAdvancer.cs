@@ -25,6 +25,9 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
         {
             return;
         }
+        // Every action result touches its run: two results of one run committed at once then conflict and one decides
+        // again on fresh state (else each sees the other still running, and the run never ends).
+        run.Revision++;
         var now = time.GetUtcNow();
         outbox.Publish(db, new ActionStateChanged(run.Id, run.PipelineName, run.PipelineVersion, job.StageName, job.Name,
             PipelineStates.Of(job.Status), job.Reason, run.CorrelationId, now));

@@ -132,6 +132,66 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
         Assert.Equal(["Checkout Succeeded", $"Release Failed approval timed out after {expectedMinutes} minute(s)", "Done Waiting"], Actions(done));
     }
 
+    [Fact]
+    public async Task A_stage_retried_with_all_its_actions_enters_through_the_gate_and_an_http_start_checks_out_its_source_revision()
+    {
+        using var repository = GitRepository.Create();
+        // Fails on its first attempt only (CODEBUILD_BUILD_NUMBER is the action's attempt), and only at the first commit.
+        var first = repository.Commit("one", ("flaky.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - test \"$CODEBUILD_BUILD_NUMBER\" -ge 2\n      - grep -q one version.txt\n"),
+            ("version.txt", "one\n"), ("done.yml", TestPipelines.DoneSpec));
+        repository.Commit("two", ("version.txt", "two\n"));
+        await farm.Client.ApplyPipelineAsync("retry-all", $$"""
+            version: 1
+            stages:
+              - name: Source
+                actions:
+                  - name: Checkout
+                    category: source
+                    configuration: { repository: "{{repository.Url}}" }
+                    outputArtifacts: [Src]
+              - name: Build
+                actions:
+                  - name: Flaky
+                    category: build
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: flaky.yml }
+                  - name: Steady
+                    category: test
+                    inputArtifacts: [Src]
+                    configuration: { buildspec: done.yml }
+            """, "pipeline.yml", Wait.Up(Limit));
+        var created = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "retry-all", sourceRevision = first }, Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var runId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Wait.Up(Limit))).GetProperty("id").GetString()!;
+        var failed = await farm.Client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        Assert.Equal(RunStatus.Failed, failed.Status);
+
+        var retry = await farm.Http.PostAsync($"/api/runs/{runId}/stages/Build/retry?mode=all", null, Wait.Up(Limit));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var run = await FinishedAsync(runId);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(["Checkout 1 Succeeded", "Flaky 2 Succeeded", "Steady 2 Succeeded"],
+            run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.Name).Select(j => $"{j.Name} {j.Attempt} {j.Status}"));
+        Assert.Contains($"Checked out {repository.Url} at {first}", System.Text.Encoding.UTF8.GetString(await farm.Client.GetLogAsync(runId, Wait.Up(Limit))), StringComparison.Ordinal);
+        var refused = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "retry-all", sourceRevision = "--upload-pack=evil" }, Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    /// <summary>The run once final; past the limit, fails with where each action stands.</summary>
+    private async Task<Protos.V1.Run> FinishedAsync(string runId)
+    {
+        try
+        {
+            return await farm.Client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+        }
+        catch (OperationCanceledException)
+        {
+            var run = await farm.Client.GetRunAsync(runId, Wait.Up(Limit));
+            throw new TimeoutException($"run {runId} still {run.Status}: {string.Join("; ", run.Jobs.Select(j => $"{j.Stage}/{j.Name} attempt {j.Attempt} {j.Status} {j.Reason}"))}");
+        }
+    }
+
     private async Task<int> ExpireAtAsync(DateTimeOffset now)
     {
         await using var scope = farm.CoordinatorServices.CreateAsyncScope();
