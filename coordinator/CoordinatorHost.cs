@@ -90,6 +90,10 @@ public static class CoordinatorHost
         services.AddSingleton<BuildFarm.Coordinator.Runs.Pipelines.DeployActionCompletion>();
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.DeployActionStarter>();
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.DeployActionSweeper>();
+        services.AddSingleton<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGateLocks>();
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGate>();
+        services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ExecutionStopService>();
+        services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGateSweeper>();
         services.AddSingleton<QueuedTimeoutSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<QueuedTimeoutSweeper>());
         services.AddSingleton<LogHub>();
@@ -159,6 +163,7 @@ public static class CoordinatorHost
         app.MapGrpcService<ArtifactGrpcService>();
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcService<DeploymentGrpcService>();
+        app.MapGrpcService<ExecutionGrpcService>();
         // Discovery and health are open: tools and load balancers call them without a token.
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -171,6 +176,7 @@ public static class CoordinatorHost
         app.MapRunsEndpoints();
         app.MapApprovalsEndpoints();
         app.MapStageRetryEndpoints();
+        app.MapExecutionsEndpoints();
         app.MapLogsEndpoints();
         app.MapSecretsEndpoints();
         app.MapWebhooksEndpoints();

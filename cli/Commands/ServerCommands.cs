@@ -10,9 +10,13 @@ public static class ServerCommands
                buildfarm pipeline import FILE [--name N] [--out FILE | --apply]
                                                     an `aws codepipeline get-pipeline` JSON as a pipeline file
                buildfarm pipeline list | show NAME | delete NAME       delete: refused while a run of it is queued or running
-               buildfarm run trigger PIPELINE [--var K=V]... [-f]   queue a run; -f|--follow: its live log, exit 1 if it fails
+               buildfarm run trigger PIPELINE [--var K=V]... [--revision SHA] [-f]
+                                                    queue a run; --revision: the commit source actions check out;
+                                                    -f|--follow: its live log, exit 1 if it fails
                buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
                buildfarm run show ID | cancel ID | retry ID
+               buildfarm run stop ID [--abandon] [--reason R]    stop and wait (started actions finish), or abandon them
+               buildfarm run approve|reject ID STAGE ACTION [--comment C]   decide a waiting approval action
                buildfarm logs ID [-f|--follow] [--tail N]
                buildfarm artifacts RUN [--download NAME [--out FILE|-]]   list a run's artifacts, or download one (size and sha256 checked)
                buildfarm workers [drain ID | disable ID | enable ID]   list workers; drain/disable: it claims nothing new
@@ -27,7 +31,7 @@ public static class ServerCommands
     public static bool Handles(IReadOnlyList<string> args) => (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1)) switch
     {
         ("pipeline", _) or ("logs", _) or ("token", _) or ("artifacts", _) or ("workers", _) => true,
-        ("run", "trigger" or "list" or "show" or "cancel" or "retry") => true,
+        ("run", "trigger" or "list" or "show" or "cancel" or "retry" or "stop" or "approve" or "reject") => true,
         _ => false,
     };
 
@@ -54,7 +58,9 @@ public static class ServerCommands
         {
             ("pipeline", "apply", 3) => Allowed("--name"),
             ("pipeline", "import", 3) => Allowed("--name", "--out"),
-            ("run", "trigger", 3) => Allowed("--var"),
+            ("run", "trigger", 3) => Allowed("--var", "--revision"),
+            ("run", "stop", 3) => Allowed("--reason"),
+            ("run", "approve" or "reject", 5) => Allowed("--comment"),
             ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
             ("logs", _, 2) => Allowed("--tail"),
             ("artifacts", _, 2) => Allowed("--download", "--out"),
@@ -80,7 +86,9 @@ public static class ServerCommands
             ("pipeline", "delete", 3) => await PipelineDeleteCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("workers", null, 1) => await WorkersCommand.ListAsync(context, cancellationToken),
             ("workers", "drain" or "disable" or "enable", 3) => await WorkersCommand.SetAsync(context, p[1], p[2], cancellationToken),
-            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken, line.Flag("-f", "--follow")),
+            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken, line.Flag("-f", "--follow"), line.Option("--revision")),
+            ("run", "stop", 3) => await ExecutionCommands.StopAsync(context, p[2], line.Flag("--abandon"), line.Option("--reason"), cancellationToken),
+            ("run", "approve" or "reject", 5) => await ExecutionCommands.DecideAsync(context, p[2], p[3], p[4], p[1] == "approve", line.Option("--comment"), cancellationToken),
             ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
             ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("run", "cancel", 3) => await RunCancelCommand.ExecuteAsync(context, p[2], cancellationToken),

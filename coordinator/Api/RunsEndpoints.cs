@@ -36,7 +36,7 @@ public static class RunsEndpoints
         }
 
         var run = await runs.TriggerAsync(
-            new RunTrigger(body.Pipeline, body.IdempotencyKey, body.Variables, body.CorrelationId ?? Guid.NewGuid(), "http"),
+            new RunTrigger(body.Pipeline, body.IdempotencyKey, RunTrigger.WithSourceRevision(body.Variables, body.SourceRevision), body.CorrelationId ?? Guid.NewGuid(), "http"),
             cancellationToken);
         return TypedResults.Created($"/api/runs/{run.Id}", RunResponse.From(run));
     }

@@ -13,7 +13,7 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
     {
         var correlation = string.IsNullOrEmpty(request.CorrelationId) ? Guid.NewGuid() : GrpcIds.Parse(request.CorrelationId, "correlation_id");
         var run = await runs.TriggerAsync(
-            new RunTrigger(request.Pipeline, request.IdempotencyKey, request.Variables, correlation, "grpc"),
+            new RunTrigger(request.Pipeline, request.IdempotencyKey, RunTrigger.WithSourceRevision(request.Variables, request.SourceRevision), correlation, "grpc"),
             context.CancellationToken);
         return ProtoMapping.ToProto(run);
     }

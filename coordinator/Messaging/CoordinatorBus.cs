@@ -25,6 +25,8 @@ public static class CoordinatorBus
             x.AddConsumer<StageStateChangedConsumer>();
             x.AddConsumer<ActionStateChangedConsumer>();
             x.AddConsumer<ApprovalNeededConsumer>();
+            x.AddConsumer<Runs.Pipelines.ExecutionGateConsumer>();
+            x.AddConsumer<Runs.Pipelines.DeployActionStartConsumer>();
             addMore?.Invoke(x);
             if (options.Transport == "InMemory")
             {

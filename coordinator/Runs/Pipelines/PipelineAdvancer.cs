@@ -25,6 +25,9 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
         {
             return;
         }
+        // Every action result touches its run: two results of one run committed at once then conflict and one decides
+        // again on fresh state (else each sees the other still running, and the run never ends).
+        run.Revision++;
         var now = time.GetUtcNow();
         outbox.Publish(db, new ActionStateChanged(run.Id, run.PipelineName, run.PipelineVersion, job.StageName, job.Name,
             PipelineStates.Of(job.Status), job.Reason, run.CorrelationId, now));
@@ -45,8 +48,9 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
     /// <summary>
     /// Dispatches the next group of waiting actions when everything before it succeeded; returns how many. The run's
     /// pipeline file (<paramref name="definition"/>) gives what dispatched actions announce, such as an approval's summary.
+    /// In SUPERSEDED and QUEUED mode a run enters a stage only when <see cref="ExecutionGate"/> lets it in (<paramref name="admitted"/>).
     /// </summary>
-    public int DispatchReady(BuildFarmDbContext db, Run run, PipelineDefinition? definition)
+    public int DispatchReady(BuildFarmDbContext db, Run run, PipelineDefinition? definition, bool admitted = false)
     {
         var actions = run.Jobs.Where(j => j.StageName is not null).ToList();
         if (actions.Count == 0 || actions.Any(j => j.Status is RunStatus.Failed or RunStatus.Cancelled or RunStatus.Cancelling or RunStatus.Superseded))
@@ -64,6 +68,11 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
         var now = time.GetUtcNow();
         if (!actions.Any(j => j.StageIndex == next.StageIndex && j.Status == RunStatus.Succeeded))
         {
+            if (!admitted && ExecutionGate.Holds(definition))
+            {
+                // Waits in front of the stage until the gate lets it in (one execution per stage).
+                return 0;
+            }
             outbox.Publish(db, new StageStateChanged(run.Id, run.PipelineName, run.PipelineVersion, group[0].StageName!,
                 PipelineStates.Started, null, run.CorrelationId, now));
         }

@@ -11,7 +11,7 @@ namespace BuildFarm.Coordinator.Runs.Pipelines;
 /// Retries a failed stage within the same execution (CodePipeline's RetryStageExecution): its failed actions, or all
 /// of them, get a new attempt and wait again; the run is running again from that stage, and later stages follow as usual.
 /// </summary>
-public sealed class StageRetryService(BuildFarmDbContext db, PipelineAdvancer advancer, RunCompletion completion, OutboxSignal signal)
+public sealed class StageRetryService(BuildFarmDbContext db, PipelineAdvancer advancer, RunCompletion completion, OutboxSignal signal, ExecutionGate gate)
 {
     public async Task RetryAsync(Guid runId, string stage, bool allActions, CancellationToken cancellationToken)
     {
@@ -31,6 +31,13 @@ public sealed class StageRetryService(BuildFarmDbContext db, PipelineAdvancer ad
             throw new ConflictException($"Stage '{stage}' has no failed or cancelled action to retry.");
         }
 
+        var version = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == run.PipelineVersionId, cancellationToken);
+        var definition = PipelineRunPlanner.Read(version);
+        if (ExecutionGate.Holds(definition) && await gate.OccupantAsync(run.PipelineId, stage, run.Id, cancellationToken) is { } occupant)
+        {
+            throw new ConflictException($"Stage '{stage}' holds execution {occupant} ({definition!.ExecutionMode} mode: one execution per stage); retry once it has left the stage.");
+        }
+
         var stageIndex = stageJobs[0].StageIndex;
         foreach (var job in run.Jobs.Where(j => j.StageIndex >= stageIndex))
         {
@@ -45,8 +52,7 @@ public sealed class StageRetryService(BuildFarmDbContext db, PipelineAdvancer ad
         }
         run.FinishedAt = null;
         run.Reason = null;
-        var version = await db.PipelineVersions.AsNoTracking().FirstAsync(v => v.Id == run.PipelineVersionId, cancellationToken);
-        advancer.DispatchReady(db, run, PipelineRunPlanner.Read(version));
+        advancer.DispatchReady(db, run, definition);
         completion.UpdateRun(db, run, null);
         try
         {
@@ -57,6 +63,11 @@ public sealed class StageRetryService(BuildFarmDbContext db, PipelineAdvancer ad
             throw new ConflictException($"Run {runId} changed while its stage '{stage}' was being retried; try again.");
         }
         signal.Notify();
+        if (ExecutionGate.Holds(definition))
+        {
+            // A retried stage whose every action starts again is entered through the gate, like any stage.
+            await gate.AdmitAsync(run.PipelineId, cancellationToken);
+        }
     }
 
     private static void Reset(Job job)

@@ -34,7 +34,15 @@ internal sealed class GitRepository : IDisposable
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 
-    private string Git(params string[] args)
+    /// <summary>A bare copy of this repository at root/name, as a git server serves it.</summary>
+    public string Bare(string root, string name)
+    {
+        var path = System.IO.Path.Combine(root, name);
+        Git("clone", "-q", "--bare", Path, path);
+        return path;
+    }
+
+    public string Git(params string[] args)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)

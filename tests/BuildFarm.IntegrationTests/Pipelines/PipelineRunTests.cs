@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BuildFarm.IntegrationTests.Fixtures;
@@ -48,9 +47,8 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
         repository.Commit("two", ("version.txt", "version two\n"));
         await farm.Http.PutAsJsonAsync("/api/secrets/webhooks/github/three-stages", new { value = Secret }, Wait.Up(Limit));
         await farm.Client.ApplyPipelineAsync("three-stages", Pipeline(repository.Url), "pipeline.yml", Wait.Up(Limit));
-        var body = $$$"""{"ref":"refs/heads/main","before":"0000000","after":"{{{first}}}","sender":{"id":7}}""";
 
-        var response = await SendPushAsync("three-stages", body);
+        var response = await SendPushAsync("three-stages", first);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
@@ -169,21 +167,26 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
     }
 
     [Fact]
-    public async Task A_deploy_stage_deploys_the_build_artifact_to_an_agent_and_the_run_succeeds_once_its_hook_ran()
+    public async Task A_signed_push_runs_source_build_and_deploy_to_the_agents_and_succeeds_once_their_hooks_ran()
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one",
-            ("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"built by $CODEBUILD_BUILD_ID\" > version.txt\nartifacts:\n  files: [appspec.yml, hook.sh, version.txt]\n"),
+        var pushed = repository.Commit("one",
+            ("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"$(cat release.txt) built by $CODEBUILD_BUILD_ID\" > version.txt\nartifacts:\n  files: [appspec.yml, hook.sh, version.txt]\n"),
+            ("release.txt", "release one"),
             ("appspec.yml", "version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /opt/pipeapp\nhooks:\n  AfterInstall:\n    - location: hook.sh\n      timeout: 30\n"),
             ("hook.sh", "#!/bin/sh\nset -e\nmkdir -p \"$BUILDFARM_ROOT/var/pipeapp\"\necho \"hook saw $(cat \"$BUILDFARM_ROOT/opt/pipeapp/version.txt\")\" > \"$BUILDFARM_ROOT/var/pipeapp/hook.txt\"\n"));
-        var root = Directory.CreateTempSubdirectory("bf-it-pipeagent-").FullName;
+        // The branch moved on after the push: the run must deploy the pushed commit, not the head.
+        repository.Commit("two", ("release.txt", "release two"));
+        var roots = new[] { Directory.CreateTempSubdirectory("bf-it-pipeagent-").FullName, Directory.CreateTempSubdirectory("bf-it-pipeagent-").FullName };
         try
         {
-            await farm.StartAgentAsync("pipehost", "shipped", root, Wait.Up(Limit));
+            await farm.StartAgentAsync("pipehost1", "shipped", roots[0], Wait.Up(Limit));
+            await farm.StartAgentAsync("pipehost2", "shipped", roots[1], Wait.Up(Limit));
             Assert.True((await farm.Http.PutAsJsonAsync("/api/applications/pipeapp", new { }, Wait.Up(Limit))).IsSuccessStatusCode);
             Assert.True((await farm.Http.PutAsJsonAsync("/api/applications/pipeapp/groups/shipped", new { }, Wait.Up(Limit))).IsSuccessStatusCode);
             await Wait.UntilAsync(async () => (await farm.Http.GetFromJsonAsync<JsonElement>("/api/agents", Wait.Up(Limit))).EnumerateArray()
-                .Any(a => a.GetProperty("instance").GetString() == "pipehost" && !a.GetProperty("silent").GetBoolean()), Limit, "the agent to register");
+                .Count(a => a.GetProperty("instance").GetString() is "pipehost1" or "pipehost2" && !a.GetProperty("silent").GetBoolean()) == 2, Limit, "the agents to register");
+            await SignedPush.StoreSecretAsync(farm.Http, "deploys", Secret, Wait.Up(Limit));
             await farm.Client.ApplyPipelineAsync("deploys", $$"""
                 version: 1
                 stages:
@@ -192,35 +195,46 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
                       - name: Checkout
                         category: source
                         configuration: { repository: "{{repository.Url}}" }
-                        outputArtifacts: [Src]
+                        outputArtifacts: [SourceArtifact]
                   - name: Build
                     actions:
                       - name: Compile
                         category: build
-                        inputArtifacts: [Src]
-                        outputArtifacts: [Bin]
+                        inputArtifacts: [SourceArtifact]
+                        outputArtifacts: [BuildArtifact]
                   - name: Deploy
                     actions:
                       - name: Ship
                         category: deploy
-                        inputArtifacts: [Bin]
+                        inputArtifacts: [BuildArtifact]
                         configuration: { application: pipeapp, deploymentGroup: shipped, deploymentConfig: AllAtOnce }
                 """, "pipeline.yml", Wait.Up(Limit));
 
-            var queued = await farm.Client.TriggerRunAsync("deploys", cancellationToken: Wait.Up(Limit));
-            var run = await farm.Client.WaitForRunAsync(queued.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
+            var runId = (await SignedPush.RunAsync(farm.Http, "deploys", Secret, pushed, Wait.Up(Limit))).ToString();
+            var run = await farm.Client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
 
             Assert.True(run.Status == RunStatus.Succeeded, $"{run.Status}: {run.Reason} / {string.Join("; ", run.Jobs.Select(j => $"{j.Stage}/{j.Name} {j.Status} {j.Reason}"))}");
+            Assert.Equal(["Source/Checkout Succeeded", "Build/Compile Succeeded", "Deploy/Ship Succeeded"],
+                run.Jobs.OrderBy(j => j.StageIndex).Select(j => $"{j.Stage}/{j.Name} {FromProto(j.Status)}"));
             var ship = run.Jobs.Single(j => j.Name == "Ship");
             Assert.Matches("^deployment [0-9a-f-]{36} succeeded$", ship.Reason);
             var deploymentId = ship.Reason.Split(' ')[1];
             var deployment = await farm.Http.GetFromJsonAsync<JsonElement>($"/api/deployments/{deploymentId}", Wait.Up(Limit));
-            Assert.Equal(("Succeeded", $"deploys/{queued.Id}/Bin.zip"), (deployment.GetProperty("status").GetString(), deployment.GetProperty("revision").GetString()));
-            Assert.Matches("^hook saw built by .+\n$", await File.ReadAllTextAsync(Path.Combine(root, "var/pipeapp/hook.txt"), Wait.Up(Limit)));
+            Assert.Equal(("Succeeded", $"deploys/{runId}/BuildArtifact.zip"), (deployment.GetProperty("status").GetString(), deployment.GetProperty("revision").GetString()));
+            Assert.Equal(2, deployment.GetProperty("instances").GetArrayLength());
+            foreach (var root in roots)
+            {
+                Assert.Matches("^hook saw release one built by .+\n$", await File.ReadAllTextAsync(Path.Combine(root, "var/pipeapp/hook.txt"), Wait.Up(Limit)));
+            }
+            var log = Encoding.UTF8.GetString(await farm.Client.GetLogAsync(runId, Wait.Up(Limit)));
+            Assert.Contains($"Checked out {repository.Url} at {pushed}", log, StringComparison.Ordinal);
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            foreach (var root in roots)
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 
@@ -334,15 +348,6 @@ public sealed class PipelineRunTests(FarmFixture farm) : IClassFixture<FarmFixtu
         _ => status.ToString(),
     };
 
-    private Task<HttpResponseMessage> SendPushAsync(string pipeline, string body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/github/{pipeline}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-GitHub-Event", "push");
-        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body))));
-        return farm.Http.SendAsync(request, Wait.Up(Limit));
-    }
+    private Task<HttpResponseMessage> SendPushAsync(string pipeline, string commit) =>
+        SignedPush.SendAsync(farm.Http, pipeline, Secret, commit, Wait.Up(Limit));
 }
