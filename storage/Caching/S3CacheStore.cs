@@ -2,10 +2,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
-using BuildFarm.Storage;
-using BuildFarm.Worker.Options;
 
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// The store in an S3 bucket (AWS, MinIO, s3rver): <c>blobs/ab/HASH</c>, <c>manifests/KEY</c> and
