@@ -1,3 +1,4 @@
 namespace BuildFarm.Coordinator.Api.Models;
 
-public sealed record TriggerRunBody(string Pipeline, string? IdempotencyKey, Dictionary<string, string>? Variables, Guid? CorrelationId);
+/// <summary>A trigger: <see cref="SourceVersion"/> is a commit SHA, refs/heads/BRANCH, refs/tags/TAG or pr/N (CodeBuild's sourceVersion).</summary>
+public sealed record TriggerRunBody(string Pipeline, string? IdempotencyKey, Dictionary<string, string>? Variables, Guid? CorrelationId, string? SourceVersion = null);
