@@ -421,6 +421,36 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
         Assert.Contains("usage", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Pipeline_show_run_cancel_and_run_retry_exit_with_what_happened()
+    {
+        await ApplyAsync("cli-cancel", "echo started && sleep 60");
+        var (code, output, error) = await ServerAsync("pipeline", "show", "cli-cancel");
+        Assert.True(code == 0, error);
+        Assert.Contains("Pipeline: cli-cancel", output, StringComparison.Ordinal);
+        Assert.Contains("sleep 60", output, StringComparison.Ordinal);
+        (code, _, error) = await ServerAsync("pipeline", "show", "cli-no-such");
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+
+        var run = await farm.Client.TriggerRunAsync("cli-cancel", cancellationToken: CancellationToken.None);
+        (code, _, error) = await ServerAsync("run", "retry", run.Id);
+        Assert.Equal(2, code);
+        Assert.Contains("FailedPrecondition", error, StringComparison.Ordinal);
+
+        (code, output, error) = await ServerAsync("run", "cancel", run.Id, "--json");
+        Assert.True(code == 0, error);
+        Assert.Contains(JsonDocument.Parse(output).RootElement.GetProperty("status").GetString(), new[] { "RUN_STATUS_CANCELLING", "RUN_STATUS_CANCELLED" });
+        Assert.Equal(Protos.V1.RunStatus.Cancelled, (await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Cancel())).Status);
+
+        (code, output, error) = await ServerAsync("run", "retry", run.Id);
+        Assert.True(code == 0, error);
+        Assert.Contains($"(retry of {run.Id}, cli-cancel version 1)", output, StringComparison.Ordinal);
+        var retry = output.Split(' ')[1];
+        (code, _, _) = await ServerAsync("run", "cancel", retry);
+        Assert.Equal(0, code);
+    }
+
     private async Task<(int Code, string Output, string Error)> DeployAsync(params string[] args)
     {
         using var output = new StringWriter();
