@@ -1,5 +1,3 @@
-extern alias worker;
-
 using BuildFarm.Cli.Commands;
 using BuildFarm.Cli.Config;
 
@@ -25,7 +23,6 @@ catch (InvalidDataException ex)
 
 // A flag wins over these (each command reads its own flags), the environment over the config file.
 var environmentServer = CliConfig.Resolve(Environment.GetEnvironmentVariable("BUILDFARM_SERVER"), config.Server);
-var environmentHttp = CliConfig.Resolve(Environment.GetEnvironmentVariable("BUILDFARM_HTTP"), config.Http);
 var environmentToken = CliConfig.Resolve(Environment.GetEnvironmentVariable("BUILDFARM_TOKEN"), config.Token);
 string? Option(string name)
 {
@@ -50,7 +47,7 @@ if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "install")
 
 if (args.FirstOrDefault() == "deploy")
 {
-    return await DeployCommands.ExecuteAsync(CommandLine.Parse(args), environmentHttp, environmentToken, Console.Out, Console.Error, interrupt.Token);
+    return await DeployCommands.ExecuteAsync(CommandLine.Parse(args), environmentServer, environmentToken, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
 }
 
 var server = Option("--server") ?? environmentServer;
@@ -61,11 +58,12 @@ switch (args.FirstOrDefault())
     case "run" when args.Length >= 2:
         return await RunCommand.ExecuteAsync(args[1], server is null ? null : new Uri(server), Option("--pipeline"), dataDirectory, interrupt.Token, keep: args.Contains("--keep"));
     case "cache":
-        // The store the workers use, from the same Cache__* settings in the environment.
+        // Through the coordinator when a server is set; else (and for evict) the store the workers use, from the same Cache__* settings.
         var settings = Microsoft.Extensions.Configuration.EnvironmentVariablesExtensions.AddEnvironmentVariables(new Microsoft.Extensions.Configuration.ConfigurationBuilder()).Build();
-        var cacheOptions = new worker::BuildFarm.Worker.Options.CacheOptions();
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(settings.GetSection(worker::BuildFarm.Worker.Options.CacheOptions.SectionName), cacheOptions);
-        return await CacheCommand.ExecuteAsync(args, cacheOptions, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
+        var cacheOptions = new BuildFarm.Storage.Caching.CacheOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(settings.GetSection(BuildFarm.Storage.Caching.CacheOptions.SectionName), cacheOptions);
+        return await CacheCommand.ExecuteAsync(
+            args, server, Option("--token") ?? environmentToken, cacheOptions, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
     case "validate" when args.Length >= 2:
         return await ValidateCommand.ExecuteAsync(args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList(), args.Contains("--json"), interrupt.Token);
     default:

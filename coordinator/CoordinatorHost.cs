@@ -2,6 +2,7 @@ using System.Net;
 using BuildFarm.Coordinator.Api;
 using BuildFarm.Coordinator.Artifacts;
 using BuildFarm.Coordinator.Auth;
+using BuildFarm.Coordinator.Caching;
 using BuildFarm.Coordinator.Dashboard;
 using BuildFarm.Coordinator.Deployments;
 using BuildFarm.Coordinator.Grpc;
@@ -21,6 +22,7 @@ using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Coordinator.Secrets;
 using BuildFarm.Coordinator.Triggers;
 using BuildFarm.Storage.Artifacts;
+using BuildFarm.Storage.Caching;
 using MassTransit;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
@@ -114,6 +116,9 @@ public static class CoordinatorHost
         services.AddScoped<RunLogs>();
         services.AddArtifactStore();
         services.AddScoped<RunArtifacts>();
+        // The workers' dependency cache, from the same Cache:* settings, so its entries can be listed and purged here.
+        services.AddCacheStore();
+        services.AddSingleton<CacheEntries>();
         services.AddScoped<SecretStore>();
         services.AddScoped<JobSecrets>();
         services.AddSingleton<DeploymentLock>();
@@ -164,6 +169,8 @@ public static class CoordinatorHost
         app.MapGrpcService<WorkerGrpcService>();
         app.MapGrpcService<DeploymentGrpcService>();
         app.MapGrpcService<ExecutionGrpcService>();
+        app.MapGrpcService<CacheGrpcService>();
+        app.MapGrpcService<ApprovalGrpcService>();
         // Discovery and health are open: tools and load balancers call them without a token.
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -187,6 +194,7 @@ public static class CoordinatorHost
         app.MapCallerEndpoints();
         app.MapDeploymentsEndpoints();
         app.MapNotificationsEndpoints();
+        app.MapCacheEndpoints();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using BuildFarm.Storage.Artifacts;
+using BuildFarm.Storage.Caching;
 using BuildFarm.Worker.Artifacts;
 using BuildFarm.Worker.Caching;
 using BuildFarm.Worker.Coordinator;
@@ -37,11 +38,9 @@ public static class WorkerHost
         services.AddSingleton<ArtifactPublisher>();
         services.AddSingleton<Pipelines.ArtifactTransfer>();
         services.AddSingleton<Pipelines.PipelineActionRunner>();
-        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CacheOptions>, CacheOptionsValidator>();
+        services.AddCacheStore();
         services.AddMetrics();
         services.AddSingleton<CacheMetrics>();
-        services.AddSingleton<ICacheStore>(sp => CacheStores.Create(sp.GetRequiredService<IOptions<CacheOptions>>().Value));
         services.AddSingleton<IDependencyCache>(sp =>
         {
             var cache = sp.GetRequiredService<IOptions<CacheOptions>>().Value;

@@ -4,9 +4,9 @@ using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using BuildFarm.Storage.Caching;
 using Microsoft.Extensions.Logging.Abstractions;
 using worker::BuildFarm.Worker.Caching;
-using worker::BuildFarm.Worker.Options;
 
 namespace BuildFarm.Bench.Caching;
 

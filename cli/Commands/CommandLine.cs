@@ -6,7 +6,7 @@ namespace BuildFarm.Cli.Commands;
 /// </summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> FlagNames = ["--json", "-f", "--follow", "--apply", "--abandon"];
+    private static readonly HashSet<string> FlagNames = ["--json", "-f", "--follow", "--apply", "--abandon", "--direct", "--all"];
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
+using BuildFarm.Cli.Output;
+using BuildFarm.Client;
+using BuildFarm.Protos.V1;
 
 namespace BuildFarm.Cli.Commands;
 
 /// <summary>
-/// `buildfarm deploy …` over the coordinator's admin HTTP API (--http URL or BUILDFARM_HTTP, --token or BUILDFARM_TOKEN):
-/// define groups, deploy a revision and follow it instance by instance and event by event, show, stop.
+/// `buildfarm deploy …` over the SDK (the coordinator's gRPC URL from --server, BUILDFARM_SERVER or the config
+/// file; --token or BUILDFARM_TOKEN): define groups, deploy a revision and follow it instance by instance and
+/// event by event, show, stop. Exit 0 when the deployment succeeded, 1 when it failed or stopped, 2 when refused.
 /// </summary>
 public static class DeployCommands
 {
@@ -16,107 +17,144 @@ public static class DeployCommands
                buildfarm deploy REVISION --application APP --group GROUP [--config C] [--file-exists-behavior B]
                                  [--ignore-stop-failures true]      deploy and follow; exit 1 when it fails
                buildfarm deploy show ID | stop ID [--rollback true]
-               (these take --http URL or BUILDFARM_HTTP: the coordinator's admin HTTP address)
+               (these take --server URL or BUILDFARM_SERVER, --token T or BUILDFARM_TOKEN, and --json for scripts)
         """;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<int> ExecuteAsync(CommandLine line, string? environmentHttp, string? environmentToken, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static readonly string[] Known =
+        ["--server", "--token", "--tag", "--instance", "--config", "--auto-rollback", "--application", "--group", "--file-exists-behavior", "--ignore-stop-failures", "--rollback"];
+
+    public static async Task<int> ExecuteAsync(
+        CommandLine line, string? environmentServer, string? environmentToken, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (line.Error is not null)
+        {
+            return await UsageAsync(error, line.Error);
+        }
+
+        if (line.Unknown(Known).FirstOrDefault() is { } unknown)
+        {
+            return await UsageAsync(error, $"unknown option {unknown}");
+        }
+
+        var (context, problem) = Remote.Context(line, environmentServer, environmentToken, output, error, time);
+        if (context is null)
+        {
+            return await UsageAsync(error, problem);
+        }
+
         var p = line.Positionals;
-        var baseUrl = line.Option("--http") ?? environmentHttp ?? "http://127.0.0.1:8080";
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
-        if ((line.Option("--token") ?? environmentToken) is { } token)
+        switch (p.Count >= 2 ? p[1] : null)
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        try
-        {
-            switch (p.Count >= 2 ? p[1] : null)
-            {
-                case "group" when p.Count == 4:
-                    await SendAsync(http, HttpMethod.Put, $"/api/applications/{Uri.EscapeDataString(p[2])}", new { }, cancellationToken);
-                    var tags = line.Options("--tag").Select(t => t.Split('=', 2)).Where(t => t.Length == 2).ToDictionary(t => t[0], t => t[1]);
-                    var group = await SendAsync(http, HttpMethod.Put, $"/api/applications/{Uri.EscapeDataString(p[2])}/groups/{Uri.EscapeDataString(p[3])}", new
+            case "group" when p.Count == 4:
+                return await Remote.CallAsync(context, async client =>
+                {
+                    await client.PutApplicationAsync(p[2], cancellationToken);
+                    var request = new PutDeploymentGroupRequest
                     {
-                        tagFilters = tags,
-                        instanceNames = line.Options("--instance"),
-                        deploymentConfig = line.Option("--config"),
-                        autoRollback = line.Option("--auto-rollback") == "true",
-                    }, cancellationToken);
-                    await output.WriteLineAsync($"group {p[2]}/{p[3]}: {group.GetProperty("deploymentConfig").GetString()}, tags {JsonSerializer.Serialize(group.GetProperty("tagFilters"))}");
-                    return 0;
-                case "show" when p.Count == 3:
-                    return Print(await GetAsync(http, p[2], cancellationToken), output);
-                case "stop" when p.Count == 3:
-                    return Print(await SendAsync(http, HttpMethod.Post, $"/api/deployments/{Uri.EscapeDataString(p[2])}/stop?rollback={line.Option("--rollback") == "true"}", new { }, cancellationToken), output);
-                case { } revision when p.Count == 2 && line.Option("--application") is { } application && line.Option("--group") is { } groupName:
-                    var created = await SendAsync(http, HttpMethod.Post, "/api/deployments", new
+                        Application = p[2],
+                        Name = p[3],
+                        DeploymentConfig = line.Option("--config") ?? "",
+                        AutoRollback = line.Option("--auto-rollback") == "true",
+                    };
+                    foreach (var tag in line.Options("--tag").Select(t => t.Split('=', 2)).Where(t => t.Length == 2))
                     {
-                        application,
-                        group = groupName,
-                        revision = revision.StartsWith('.') ? Path.GetFullPath(revision) : revision,
-                        deploymentConfig = line.Option("--config"),
-                        fileExistsBehavior = line.Option("--file-exists-behavior"),
-                        ignoreApplicationStopFailures = line.Option("--ignore-stop-failures") is { } ignore ? ignore == "true" : (bool?)null,
-                    }, cancellationToken);
-                    var id = created.GetProperty("id").GetString()!;
-                    await output.WriteLineAsync($"deployment {id}");
-                    var deployment = created;
-                    while (deployment.GetProperty("status").GetString() == "InProgress")
-                    {
-                        await Task.Delay(PollInterval, cancellationToken);
-                        deployment = await GetAsync(http, id, cancellationToken);
+                        request.TagFilters[tag[0]] = tag[1];
                     }
-                    return Print(deployment, output);
-                default:
-                    await error.WriteLineAsync("usage:\n" + Usage);
-                    return 2;
-            }
-        }
-        catch (HttpRequestException ex)
-        {
-            await error.WriteLineAsync($"buildfarm: {baseUrl}: {ex.Message}");
-            return 1;
+
+                    request.InstanceNames.AddRange(line.Options("--instance"));
+                    var group = await client.PutDeploymentGroupAsync(request, cancellationToken);
+                    if (context.Json)
+                    {
+                        await Json.WriteAsync(output, group);
+                    }
+                    else
+                    {
+                        var tags = string.Join(", ", group.TagFilters.Select(t => $"{t.Key}={t.Value}"));
+                        var instances = string.Join(", ", group.InstanceNames);
+                        await output.WriteLineAsync($"group {group.Application}/{group.Name}: {group.DeploymentConfig}, tags [{tags}], instances [{instances}]");
+                    }
+
+                    return 0;
+                });
+            case "show" when p.Count == 3:
+                return await Remote.CallAsync(context, async client => await PrintAsync(await client.GetDeploymentAsync(p[2], cancellationToken), context));
+            case "stop" when p.Count == 3:
+                return await Remote.CallAsync(context, async client =>
+                    await PrintAsync(await client.StopDeploymentAsync(p[2], line.Option("--rollback") == "true", cancellationToken), context));
+            case { } revision when p.Count == 2 && revision != "group" && line.Option("--application") is { } application && line.Option("--group") is { } groupName:
+                return await Remote.CallAsync(context, client => DeployAsync(client, line, revision, application, groupName, context, cancellationToken));
+            default:
+                return await UsageAsync(error, $"unknown command: {string.Join(' ', p)}");
         }
     }
 
-    private static int Print(JsonElement deployment, TextWriter output)
+    private static async Task<int> DeployAsync(
+        BuildFarmClient client, CommandLine line, string revision, string application, string group, CliContext context, CancellationToken cancellationToken)
     {
-        var status = deployment.GetProperty("status").GetString();
-        output.WriteLine($"{deployment.GetProperty("id").GetString()}  {deployment.GetProperty("application").GetString()}/{deployment.GetProperty("group").GetString()}  {deployment.GetProperty("deploymentConfig").GetString()}  {status}"
-            + (deployment.GetProperty("isRollback").GetBoolean() ? "  (rollback)" : ""));
-        if (deployment.GetProperty("reason").GetString() is { } reason)
+        var request = new CreateDeploymentRequest
         {
-            output.WriteLine($"  {reason}");
+            Application = application,
+            Group = group,
+            Revision = revision.StartsWith('.') ? Path.GetFullPath(revision) : revision,
+            DeploymentConfig = line.Option("--config") ?? "",
+            FileExistsBehavior = line.Option("--file-exists-behavior") ?? "",
+        };
+        if (line.Option("--ignore-stop-failures") is { } ignore)
+        {
+            request.IgnoreApplicationStopFailures = ignore == "true";
         }
-        foreach (var instance in deployment.GetProperty("instances").EnumerateArray())
+
+        var deployment = await client.CreateDeploymentAsync(request, cancellationToken);
+        // With --json stdout is the final deployment alone; the id goes to stderr while it runs.
+        await (context.Json ? context.Error : context.Output).WriteLineAsync($"deployment {deployment.Id}");
+        while (deployment.Status == "InProgress")
         {
-            output.WriteLine($"  {instance.GetProperty("instance").GetString(),-20} {instance.GetProperty("status").GetString()}  {instance.GetProperty("message").GetString()}");
-            foreach (var e in instance.GetProperty("events").EnumerateArray())
+            await Task.Delay(PollInterval, cancellationToken);
+            deployment = await client.GetDeploymentAsync(deployment.Id, cancellationToken);
+        }
+
+        return await PrintAsync(deployment, context);
+    }
+
+    private static async Task<int> PrintAsync(Deployment deployment, CliContext context)
+    {
+        var code = deployment.Status == "Succeeded" ? 0 : 1;
+        if (context.Json)
+        {
+            await Json.WriteAsync(context.Output, deployment);
+            return code;
+        }
+
+        var output = context.Output;
+        await output.WriteLineAsync($"{deployment.Id}  {deployment.Application}/{deployment.Group}  {deployment.DeploymentConfig}  {deployment.Status}"
+            + (deployment.IsRollback ? "  (rollback)" : ""));
+        if (deployment.Reason.Length > 0)
+        {
+            await output.WriteLineAsync($"  {deployment.Reason}");
+        }
+
+        foreach (var instance in deployment.Instances)
+        {
+            await output.WriteLineAsync($"  {instance.Instance,-20} {instance.Status}  {instance.Message}");
+            foreach (var e in instance.Events)
             {
-                var ms = e.TryGetProperty("startedAt", out var s) && s.ValueKind == JsonValueKind.String && e.TryGetProperty("finishedAt", out var f) && f.ValueKind == JsonValueKind.String
-                    ? string.Create(CultureInfo.InvariantCulture, $"{(f.GetDateTimeOffset() - s.GetDateTimeOffset()).TotalMilliseconds,7:0} ms")
+                var ms = e.StartedAt is not null && e.FinishedAt is not null
+                    ? string.Create(CultureInfo.InvariantCulture, $"{(e.FinishedAt.ToDateTimeOffset() - e.StartedAt.ToDateTimeOffset()).TotalMilliseconds,7:0} ms")
                     : "";
-                output.WriteLine($"    {e.GetProperty("event").GetString(),-18} {e.GetProperty("status").GetString(),-10} {ms}  {e.GetProperty("message").GetString()}");
+                await output.WriteLineAsync($"    {e.Event,-18} {e.Status,-10} {ms}  {e.Message}");
             }
         }
-        return status == "Succeeded" ? 0 : 1;
+
+        return code;
     }
 
-    private static async Task<JsonElement> GetAsync(HttpClient http, string id, CancellationToken cancellationToken) =>
-        await SendAsync(http, HttpMethod.Get, $"/api/deployments/{Uri.EscapeDataString(id)}", null, cancellationToken);
-
-    private static async Task<JsonElement> SendAsync(HttpClient http, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private static async Task<int> UsageAsync(TextWriter error, string? message)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            // ProblemDetails carry the reason in 'detail' (or per-field 'errors'); show it as the server wrote it.
-            throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}: {text}");
-        }
-        return JsonDocument.Parse(text).RootElement.Clone();
+        await error.WriteLineAsync($"buildfarm: {message}");
+        await error.WriteLineAsync("usage:");
+        await error.WriteLineAsync(Usage);
+        return 2;
     }
 }

@@ -5,15 +5,12 @@ namespace BuildFarm.Cli.Commands;
 
 /// <summary>
 /// `buildfarm run stop ID [--abandon] [--reason R]` (stop and wait by default, as `aws codepipeline
-/// stop-pipeline-execution`) and `buildfarm run approve|reject ID STAGE ACTION [--comment C]`; each prints where the run now stands.
+/// stop-pipeline-execution`); prints where the run now stands (approvals: <see cref="RunApprovalCommand"/>).
 /// </summary>
 public static class ExecutionCommands
 {
     public static Task<int> StopAsync(CliContext context, string runId, bool abandon, string? reason, CancellationToken cancellationToken) =>
         Remote.CallAsync(context, async client => await PrintAsync(context, await client.StopExecutionAsync(runId, abandon, reason, cancellationToken)));
-
-    public static Task<int> DecideAsync(CliContext context, string runId, string stage, string action, bool approve, string? comment, CancellationToken cancellationToken) =>
-        Remote.CallAsync(context, async client => await PrintAsync(context, await client.DecideApprovalAsync(runId, stage, action, approve, comment, cancellationToken)));
 
     private static async Task<int> PrintAsync(CliContext context, Run run)
     {

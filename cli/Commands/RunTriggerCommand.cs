@@ -3,13 +3,14 @@ using BuildFarm.Cli.Output;
 namespace BuildFarm.Cli.Commands;
 
 /// <summary>
-/// `buildfarm run trigger PIPELINE [--var K=V]... [--revision SHA] [-f|--follow]`: queues a run of the latest version and prints its id;
-/// --revision is the commit a pipeline file's source actions check out (CODEBUILD_RESOLVED_SOURCE_VERSION) instead of their branch head;
+/// `buildfarm run trigger PIPELINE [--var K=V]... [--revision R] [-f|--follow]`: queues a run of the latest version (of source
+/// revision R when given) and prints its id;
 /// with --follow that line goes to stderr, the live log to stdout, and the exit code is the run's (1 = failed).
 /// </summary>
 public static class RunTriggerCommand
 {
-    public static async Task<int> ExecuteAsync(CliContext context, string pipeline, IReadOnlyList<string> variables, CancellationToken cancellationToken, bool follow = false, string? revision = null)
+    public static async Task<int> ExecuteAsync(
+        CliContext context, string pipeline, IReadOnlyList<string> variables, CancellationToken cancellationToken, bool follow = false, string? revision = null)
     {
         var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var variable in variables)
@@ -24,14 +25,9 @@ public static class RunTriggerCommand
             parsed[variable[..equals]] = variable[(equals + 1)..];
         }
 
-        if (!string.IsNullOrEmpty(revision))
-        {
-            parsed["CODEBUILD_RESOLVED_SOURCE_VERSION"] = revision;
-        }
-
         return await Remote.CallAsync(context, async client =>
         {
-            var run = await client.TriggerRunAsync(pipeline, parsed, cancellationToken: cancellationToken);
+            var run = await client.TriggerRunAsync(pipeline, parsed, sourceVersion: revision, cancellationToken: cancellationToken);
             // Followed, stdout is the log's alone, so the run's line (JSON or words) moves to stderr.
             var runLine = follow ? context.Error : context.Output;
             if (context.Json)

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BuildFarm.Cli.Commands;
 
-/// <summary>Routes `pipeline …`, `run trigger|list|show|cancel …` and `logs …` to their command; usage errors exit 2.</summary>
+/// <summary>Routes `pipeline …`, `run trigger|list|show|cancel|retry|approve|reject …`, `logs …` and the rest to their command; usage errors exit 2.</summary>
 public static class ServerCommands
 {
     public const string Usage = """
@@ -10,10 +10,10 @@ public static class ServerCommands
                buildfarm pipeline import FILE [--name N] [--out FILE | --apply]
                                                     an `aws codepipeline get-pipeline` JSON as a pipeline file
                buildfarm pipeline list | show NAME | delete NAME       delete: refused while a run of it is queued or running
-               buildfarm run trigger PIPELINE [--var K=V]... [--revision SHA] [-f]
-                                                    queue a run; --revision: the commit source actions check out;
-                                                    -f|--follow: its live log, exit 1 if it fails
-               buildfarm run list [--pipeline P] [--status S] [--page-size N] [--page-token T]
+               buildfarm run trigger PIPELINE [--var K=V]... [--revision R] [-f]   queue a run; -f|--follow: its live log, exit 1 if it fails
+                                                    --revision: commit SHA, refs/heads/BRANCH, refs/tags/TAG or pr/N
+               buildfarm run list [--pipeline P] [--status S] [--branch B] [--since T] [--until T] [--page-size N] [--page-token T]
+                                                    T: ISO 8601 (2026-11-25T10:00Z) or an age (30m, 2h, 7d)
                buildfarm run show ID | cancel ID | retry ID
                buildfarm run stop ID [--abandon] [--reason R]    stop and wait (started actions finish), or abandon them
                buildfarm run approve|reject ID STAGE ACTION [--comment C]   decide a waiting approval action
@@ -43,14 +43,12 @@ public static class ServerCommands
             return await UsageAsync(error, line.Error);
         }
 
-        var serverText = line.Option("--server") ?? environmentServer;
-        Uri? server = null;
-        if (!string.IsNullOrEmpty(serverText) && !Uri.TryCreate(serverText, UriKind.Absolute, out server))
+        var (context, problem) = Remote.Context(line, environmentServer, environmentToken, output, error, time);
+        if (context is null)
         {
-            return await UsageAsync(error, $"--server {serverText}: not an absolute URL");
+            return await UsageAsync(error, problem);
         }
 
-        var context = new CliContext(server, output, error, line.Flag("--json"), time, line.Option("--token") ?? environmentToken);
         var p = line.Positionals;
         string[] Allowed(params string[] names) => [.. Common, .. names];
         var command = (p.ElementAtOrDefault(0), p.ElementAtOrDefault(1), p.Count);
@@ -60,8 +58,8 @@ public static class ServerCommands
             ("pipeline", "import", 3) => Allowed("--name", "--out"),
             ("run", "trigger", 3) => Allowed("--var", "--revision"),
             ("run", "stop", 3) => Allowed("--reason"),
+            ("run", "list", 2) => Allowed("--pipeline", "--status", "--branch", "--since", "--until", "--page-size", "--page-token"),
             ("run", "approve" or "reject", 5) => Allowed("--comment"),
-            ("run", "list", 2) => Allowed("--pipeline", "--status", "--page-size", "--page-token"),
             ("logs", _, 2) => Allowed("--tail"),
             ("artifacts", _, 2) => Allowed("--download", "--out"),
             ("token", "create", 3) => Allowed("--role", "--expires-days"),
@@ -86,10 +84,13 @@ public static class ServerCommands
             ("pipeline", "delete", 3) => await PipelineDeleteCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("workers", null, 1) => await WorkersCommand.ListAsync(context, cancellationToken),
             ("workers", "drain" or "disable" or "enable", 3) => await WorkersCommand.SetAsync(context, p[1], p[2], cancellationToken),
-            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(context, p[2], line.Options("--var"), cancellationToken, line.Flag("-f", "--follow"), line.Option("--revision")),
+            ("run", "trigger", 3) => await RunTriggerCommand.ExecuteAsync(
+                context, p[2], line.Options("--var"), cancellationToken, line.Flag("-f", "--follow"), line.Option("--revision")),
+            ("run", "list", 2) => await RunListCommand.ExecuteAsync(
+                context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken,
+                line.Option("--branch"), line.Option("--since"), line.Option("--until")),
             ("run", "stop", 3) => await ExecutionCommands.StopAsync(context, p[2], line.Flag("--abandon"), line.Option("--reason"), cancellationToken),
-            ("run", "approve" or "reject", 5) => await ExecutionCommands.DecideAsync(context, p[2], p[3], p[4], p[1] == "approve", line.Option("--comment"), cancellationToken),
-            ("run", "list", 2) => await RunListCommand.ExecuteAsync(context, line.Option("--pipeline"), line.Option("--status"), pageSize, line.Option("--page-token"), cancellationToken),
+            ("run", "approve" or "reject", 5) => await RunApprovalCommand.ExecuteAsync(context, p[1] == "approve", p[2], p[3], p[4], line.Option("--comment"), cancellationToken),
             ("run", "show", 3) => await RunShowCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("run", "cancel", 3) => await RunCancelCommand.ExecuteAsync(context, p[2], cancellationToken),
             ("run", "retry", 3) => await RunRetryCommand.ExecuteAsync(context, p[2], cancellationToken),
@@ -110,7 +111,7 @@ public static class ServerCommands
         return text is null || int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
     }
 
-    private static async Task<int> UsageAsync(TextWriter error, string message)
+    private static async Task<int> UsageAsync(TextWriter error, string? message)
     {
         await error.WriteLineAsync($"buildfarm: {message}");
         await error.WriteLineAsync("usage:");

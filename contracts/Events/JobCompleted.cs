@@ -18,6 +18,10 @@ namespace BuildFarm.Contracts.Events;
 /// ones only); null from workers that predate them.
 /// </param>
 /// <param name="Reports">The buildspec's JUnit report groups as the worker read them after the build; null when it has none.</param>
+/// <param name="CacheOutcome">
+/// How the dependency cache restore went: <c>Hit</c>, <c>FallbackHit</c> or <c>Miss</c> (a failed restore is a miss);
+/// null when the job restored nothing (no cache section, no key, or <c>action: save</c>), or from workers that predate it.
+/// </param>
 public sealed record JobCompleted(
     Guid RunId,
     Guid JobId,
@@ -29,4 +33,5 @@ public sealed record JobCompleted(
     IReadOnlyList<PhaseResult>? Phases = null,
     IReadOnlyList<ArtifactResult>? Artifacts = null,
     IReadOnlyDictionary<string, string>? ExportedVariables = null,
-    IReadOnlyList<TestReportSummary>? Reports = null);
+    IReadOnlyList<TestReportSummary>? Reports = null,
+    string? CacheOutcome = null);

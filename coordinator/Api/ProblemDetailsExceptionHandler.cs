@@ -39,6 +39,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Title = "The request is invalid.",
                 Detail = bad.Message,
             },
+            StoreUnavailableException store => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = $"The {store.Store} store is unavailable.",
+                Detail = $"{store.Message} Retry shortly (a purge that stopped part-way deletes the rest when repeated).",
+            },
             _ when DatabaseUnavailable.Is(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,

@@ -25,9 +25,13 @@ public static class RunSummariesEndpoints
         string? pipeline = null,
         string? status = null,
         int pageSize = 0,
-        string? pageToken = null)
+        string? pageToken = null,
+        string? branch = null,
+        DateTimeOffset? createdAfter = null,
+        DateTimeOffset? createdBefore = null)
     {
-        var (page, next) = await runs.ListAsync(pipeline, RunsEndpoints.ParseStatus(status), pageSize, pageToken, cancellationToken);
+        var (page, next) = await runs.ListAsync(
+            new RunListFilter(pipeline, RunsEndpoints.ParseStatus(status), branch, createdAfter, createdBefore), pageSize, pageToken, cancellationToken);
         return TypedResults.Ok(new RunSummaryListResponse(page.Select(RunSummaryResponse.From).ToList(), next));
     }
 

@@ -11,8 +11,10 @@ public static class RunsEndpoints
     public static RouteGroupBuilder MapRunsEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs").WithTags("Runs");
-        group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read).WithSummary("Runs newest first, filtered by pipeline and status, keyset-paged by nextPageToken.");
-        group.MapPost("/", TriggerAsync).RequireAuthorization(Permissions.Trigger).WithSummary("Trigger a run of a pipeline's latest version.");
+        group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read)
+            .WithSummary("Runs newest first, filtered by pipeline, status, branch and creation time (createdAfter, createdBefore: ISO 8601), keyset-paged by nextPageToken.");
+        group.MapPost("/", TriggerAsync).RequireAuthorization(Permissions.Trigger)
+            .WithSummary("Trigger a run of a pipeline's latest version: {pipeline, variables?, sourceVersion?, idempotencyKey?, correlationId?}.");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{id}/reports", GetReportsAsync).RequireAuthorization(Permissions.Read)
             .WithSummary("Test results of the run's buildspec report groups (JUnit XML): total, passed, failed, skipped, errored, duration per group.");
@@ -36,7 +38,7 @@ public static class RunsEndpoints
         }
 
         var run = await runs.TriggerAsync(
-            new RunTrigger(body.Pipeline, body.IdempotencyKey, RunTrigger.WithSourceRevision(body.Variables, body.SourceRevision), body.CorrelationId ?? Guid.NewGuid(), "http"),
+            new RunTrigger(body.Pipeline, body.IdempotencyKey, SourceVersion.Apply(body.Variables, body.SourceVersion), body.CorrelationId ?? Guid.NewGuid(), "http"),
             cancellationToken);
         return TypedResults.Created($"/api/runs/{run.Id}", RunResponse.From(run));
     }
@@ -47,9 +49,13 @@ public static class RunsEndpoints
         string? pipeline = null,
         string? status = null,
         int pageSize = 0,
-        string? pageToken = null)
+        string? pageToken = null,
+        string? branch = null,
+        DateTimeOffset? createdAfter = null,
+        DateTimeOffset? createdBefore = null)
     {
-        var (page, next) = await runs.ListAsync(pipeline, ParseStatus(status), pageSize, pageToken, cancellationToken);
+        var (page, next) = await runs.ListAsync(
+            new RunListFilter(pipeline, ParseStatus(status), branch, createdAfter, createdBefore), pageSize, pageToken, cancellationToken);
         return TypedResults.Ok(new RunListResponse(page.Select(RunResponse.From).ToList(), next));
     }
 

@@ -13,7 +13,7 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
     {
         var correlation = string.IsNullOrEmpty(request.CorrelationId) ? Guid.NewGuid() : GrpcIds.Parse(request.CorrelationId, "correlation_id");
         var run = await runs.TriggerAsync(
-            new RunTrigger(request.Pipeline, request.IdempotencyKey, RunTrigger.WithSourceRevision(request.Variables, request.SourceRevision), correlation, "grpc"),
+            new RunTrigger(request.Pipeline, request.IdempotencyKey, SourceVersion.Apply(request.Variables, request.SourceVersion), correlation, "grpc"),
             context.CancellationToken);
         return ProtoMapping.ToProto(run);
     }
@@ -33,8 +33,9 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
     [Authorize(Permissions.Read)]
     public override async Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        var (page, next) = await runs.ListAsync(
-            request.Pipeline, ToStatus(request.Status), request.PageSize, request.PageToken, context.CancellationToken);
+        var filter = new RunListFilter(
+            request.Pipeline, ToStatus(request.Status), request.Branch, request.CreatedAfter?.ToDateTimeOffset(), request.CreatedBefore?.ToDateTimeOffset());
+        var (page, next) = await runs.ListAsync(filter, request.PageSize, request.PageToken, context.CancellationToken);
         var response = new ListRunsResponse { NextPageToken = next ?? "" };
         response.Runs.AddRange(page.Select(ProtoMapping.ToProto));
         return response;
@@ -49,6 +50,7 @@ public sealed class RunGrpcService(Runs.RunService runs) : Protos.V1.RunService.
         RunStatus.Succeeded => Core.Runs.RunStatus.Succeeded,
         RunStatus.Failed => Core.Runs.RunStatus.Failed,
         RunStatus.Cancelled => Core.Runs.RunStatus.Cancelled,
+        RunStatus.Waiting => Core.Runs.RunStatus.Waiting,
         RunStatus.Superseded => Core.Runs.RunStatus.Superseded,
         _ => throw new Errors.RequestInvalidException("status", $"Unknown run status {(int)status}."),
     };

@@ -17,6 +17,9 @@ public sealed class FarmMetrics : IDisposable
     private readonly Histogram<double> _jobDuration;
     private readonly Counter<long> _logBytes;
     private readonly Histogram<double> _outboxLag;
+    private readonly Counter<long> _cacheRestores;
+    private long _cacheRestored;
+    private long _cacheHits;
     private volatile FarmGauges _gauges = FarmGauges.Empty;
 
     public FarmMetrics(IMeterFactory meters)
@@ -27,6 +30,13 @@ public sealed class FarmMetrics : IDisposable
         _jobDuration = _meter.CreateHistogram<double>("buildfarm.job.duration", "s", "From a job's start on a worker to its result, by status.");
         _logBytes = _meter.CreateCounter<long>("buildfarm.log.bytes", "By", "Log bytes stored.");
         _outboxLag = _meter.CreateHistogram<double>("buildfarm.outbox.lag", "s", "From a message's commit to the broker's confirm.");
+        _cacheRestores = _meter.CreateCounter<long>(
+            "buildfarm.cache.restores", "{restore}", "Jobs' dependency cache restores as their workers reported them, by outcome: hit, fallback_hit, miss.");
+        _meter.CreateObservableGauge(
+            "buildfarm.cache.hit_ratio",
+            () => Interlocked.Read(ref _cacheRestored) is > 0 and var total ? (double)Interlocked.Read(ref _cacheHits) / total : 0,
+            unit: null,
+            description: "Restores that found an entry (hit or fallback hit) over all restores this coordinator counted since it started; over time and coordinators use rate() of buildfarm_cache_restores_total.");
         _meter.CreateObservableGauge("buildfarm.runs.active", () => _gauges.ActiveRuns.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("status", p.Key))), "{run}", "Runs not yet final, by status.");
         _meter.CreateObservableGauge("buildfarm.jobs.queued", () => _gauges.QueuedJobs, "{job}", "Jobs waiting for a worker: the dispatch queue's depth.");
         _meter.CreateObservableGauge("buildfarm.outbox.pending", () => _gauges.PendingOutbox, "{message}", "Committed messages not yet confirmed by the broker.");
@@ -43,6 +53,30 @@ public sealed class FarmMetrics : IDisposable
     public void LogStored(long bytes) => _logBytes.Add(bytes);
 
     public void OutboxSent(TimeSpan lag) => _outboxLag.Record(Math.Max(0, lag.TotalSeconds));
+
+    /// <summary>Counts a job's cache restore as its worker reported it (Hit, FallbackHit, Miss); anything else, or none, is not counted.</summary>
+    public void CacheRestored(string? outcome)
+    {
+        var label = outcome switch
+        {
+            "Hit" => "hit",
+            "FallbackHit" => "fallback_hit",
+            "Miss" => "miss",
+            _ => null,
+        };
+        if (label is null)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _cacheRestored);
+        if (label != "miss")
+        {
+            Interlocked.Increment(ref _cacheHits);
+        }
+
+        _cacheRestores.Add(1, new KeyValuePair<string, object?>("outcome", label));
+    }
 
     public void Update(FarmGauges gauges) => _gauges = gauges;
 

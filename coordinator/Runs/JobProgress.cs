@@ -13,7 +13,8 @@ namespace BuildFarm.Coordinator.Runs;
 /// Applies what workers report through the one state machine. Idempotent: events of a stale attempt,
 /// a redelivered phase (unique index) and a second completion are no-ops.
 /// </summary>
-public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion, PipelineAdvancer advancer, Messaging.Outbox.OutboxSignal signal, LogHub hub)
+public sealed class JobProgress(
+    BuildFarmDbContext db, RunCompletion completion, PipelineAdvancer advancer, Messaging.Outbox.OutboxSignal signal, LogHub hub, Metrics.FarmMetrics metrics)
 {
     private const int MaxAttempts = 5;
 
@@ -132,6 +133,8 @@ public sealed class JobProgress(BuildFarmDbContext db, RunCompletion completion,
         }
         completion.UpdateRun(db, run, job.Reason);
         await db.SaveChangesAsync(cancellationToken);
+        // Counted once: only the committed transition above gets here, never a redelivery or a stale attempt.
+        metrics.CacheRestored(message.CacheOutcome);
         signal.Notify();
     }
 }

@@ -26,6 +26,10 @@ public sealed class RunService(
 {
     private const int MaxVariables = 200;
     private const int MaxAttempts = 5;
+    private const int BranchScanBatch = 200;
+
+    /// <summary>Runs a branch-filtered list looks at per request before it answers with what it found.</summary>
+    public const int MaxBranchScan = 5000;
 
     /// <summary>
     /// Records the run, its job (a pipeline file's: one per action; a batch's: one per member build) and the outbox rows in one transaction (a single SaveChanges), so there is
@@ -172,12 +176,20 @@ public sealed class RunService(
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
         ?? throw new NotFoundException("Run", runId.ToString());
 
+    /// <summary>Runs newest first, by pipeline and status; see <see cref="ListAsync(RunListFilter, int, string?, CancellationToken)"/>.</summary>
+    public Task<(IReadOnlyList<Run> Runs, string? NextPageToken)> ListAsync(
+        string? pipeline, RunStatus? status, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
+        ListAsync(new RunListFilter(pipeline, status), pageSize, pageToken, cancellationToken);
+
     /// <summary>
     /// Runs newest first, without their jobs, keyset-paged on (CreatedAt, Id) so a page stays stable while
     /// new runs arrive. The token is opaque to callers: base64 of the last run's creation ticks and id.
+    /// The branch is read from each run's CodeBuild variables (as run lists show it), so with a branch the
+    /// runs are scanned in batches, at most <see cref="MaxBranchScan"/> per page: a page may then be short
+    /// (even empty) with a token to go on from where the scan stopped.
     /// </summary>
     public async Task<(IReadOnlyList<Run> Runs, string? NextPageToken)> ListAsync(
-        string? pipeline, RunStatus? status, int pageSize, string? pageToken, CancellationToken cancellationToken)
+        RunListFilter filter, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         const int DefaultPageSize = 50;
         const int MaxPageSize = 500;
@@ -186,36 +198,101 @@ public sealed class RunService(
             throw new RequestInvalidException("page_size", $"page_size must be between 1 and {MaxPageSize} (0 means {DefaultPageSize}); got {pageSize}.");
         }
 
-        var size = pageSize == 0 ? DefaultPageSize : pageSize;
-        var query = db.Runs.AsNoTracking();
-        if (!string.IsNullOrEmpty(pipeline))
+        if (filter.CreatedAfter is { } from && filter.CreatedBefore is { } to && from >= to)
         {
-            query = query.Where(r => r.PipelineName == pipeline);
+            throw new RequestInvalidException("created_after", $"created_after ({from:O}) must be earlier than created_before ({to:O}).");
         }
 
-        if (status is { } wanted)
+        if (filter.Branch is { Length: > 255 })
+        {
+            throw new RequestInvalidException("branch", "branch is longer than 255 characters.");
+        }
+
+        var size = pageSize == 0 ? DefaultPageSize : pageSize;
+        var query = db.Runs.AsNoTracking();
+        if (!string.IsNullOrEmpty(filter.Pipeline))
+        {
+            query = query.Where(r => r.PipelineName == filter.Pipeline);
+        }
+
+        if (filter.Status is { } wanted)
         {
             query = query.Where(r => r.Status == wanted);
         }
 
-        if (!string.IsNullOrEmpty(pageToken))
+        if (filter.CreatedAfter is { } after)
         {
-            var (afterCreated, afterId) = DecodeToken(pageToken);
-            query = query.Where(r => r.CreatedAt < afterCreated || (r.CreatedAt == afterCreated && r.Id.CompareTo(afterId) < 0));
+            var since = after.ToUniversalTime();
+            query = query.Where(r => r.CreatedAt >= since);
         }
 
-        // One extra row tells whether another page exists without a count query.
-        var rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(size + 1).ToListAsync(cancellationToken);
-        if (rows.Count <= size)
+        if (filter.CreatedBefore is { } before)
         {
-            return (rows, null);
+            var until = before.ToUniversalTime();
+            query = query.Where(r => r.CreatedAt < until);
         }
 
-        rows.RemoveAt(size);
-        var last = rows[^1];
-        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+        var cursor = string.IsNullOrEmpty(pageToken) ? ((DateTimeOffset, Guid)?)null : DecodeToken(pageToken);
+        if (string.IsNullOrEmpty(filter.Branch))
+        {
+            // One extra row tells whether another page exists without a count query.
+            var rows = await After(query, cursor).Take(size + 1).ToListAsync(cancellationToken);
+            if (rows.Count <= size)
+            {
+                return (rows, null);
+            }
+
+            rows.RemoveAt(size);
+            return (rows, EncodeToken(rows[^1]));
+        }
+
+        var found = new List<Run>();
+        var scanned = 0;
+        while (true)
+        {
+            var batch = await After(query, cursor).Take(BranchScanBatch).ToListAsync(cancellationToken);
+            foreach (var run in batch)
+            {
+                if (Api.Models.RunSource.Branch(run.Variables) == filter.Branch)
+                {
+                    if (found.Count == size)
+                    {
+                        // A match beyond this page: the page ends at its last run.
+                        return (found, EncodeToken(found[^1]));
+                    }
+
+                    found.Add(run);
+                }
+
+                cursor = (run.CreatedAt, run.Id);
+                scanned++;
+            }
+
+            if (batch.Count < BranchScanBatch)
+            {
+                return (found, null);
+            }
+
+            if (scanned >= MaxBranchScan)
+            {
+                // Enough work for one request: go on from the last run looked at.
+                return (found, EncodeToken(batch[^1]));
+            }
+        }
+
+        static IQueryable<Run> After(IQueryable<Run> query, (DateTimeOffset CreatedAt, Guid Id)? cursor)
+        {
+            if (cursor is { } position)
+            {
+                var (afterCreated, afterId) = position;
+                query = query.Where(r => r.CreatedAt < afterCreated || (r.CreatedAt == afterCreated && r.Id.CompareTo(afterId) < 0));
+            }
+
+            return query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id);
+        }
+
+        static string EncodeToken(Run last) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
             $"{last.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{last.Id}"));
-        return (rows, token);
 
         static (DateTimeOffset CreatedAt, Guid Id) DecodeToken(string token)
         {

@@ -1,4 +1,5 @@
 using BuildFarm.Core.Caching;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.Worker.Caching;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using BuildFarm.Core.Caching;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.Worker.Caching;
 

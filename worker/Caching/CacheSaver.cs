@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using BuildFarm.Core.Caching;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.Worker.Caching;
 

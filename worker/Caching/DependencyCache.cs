@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BuildFarm.Core.Caching;
-using BuildFarm.Worker.Options;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.Worker.Caching;
 

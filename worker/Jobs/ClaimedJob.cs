@@ -40,4 +40,7 @@ public sealed record ClaimedJob(
 
     /// <summary>The buildspec's report groups as read after the build, sent on JobCompleted.</summary>
     public List<BuildFarm.Contracts.Events.TestReportSummary> Reports { get; } = [];
+
+    /// <summary>The cache restore's outcome (Hit, FallbackHit, Miss), sent on JobCompleted; null when nothing was restored.</summary>
+    public string? CacheOutcome { get; set; }
 }

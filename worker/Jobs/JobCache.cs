@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using BuildFarm.Core.Caching;
 using BuildFarm.Core.Definitions;
+using BuildFarm.Storage.Caching;
 using BuildFarm.Worker.Caching;
-using BuildFarm.Worker.Options;
 using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Worker.Jobs;
@@ -67,6 +67,7 @@ public sealed class JobCache(IDependencyCache cache, IOptions<CacheOptions> opti
         }
 
         var restored = await cache.RestoreAsync(key, fallbacks, roots, cancel);
+        job.CacheOutcome = restored.Outcome.ToString();
         log(Describe(restored));
         return new JobCacheState(spec, roots, key, restored);
     }

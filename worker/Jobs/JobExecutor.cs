@@ -87,7 +87,7 @@ public sealed partial class JobExecutor(
         }
 
         await PublishAsync(new JobCompleted(
-            job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.StoredArtifacts, job.ExportedVariables, job.Reports));
+            job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.StoredArtifacts, job.ExportedVariables, job.Reports, job.CacheOutcome));
         LogFinished(logger, status, exitCode);
     }
 

@@ -1,4 +1,4 @@
 namespace BuildFarm.Coordinator.Api.Models;
 
-/// <summary>POST /api/runs. <c>SourceRevision</c>: the commit a pipeline file's source actions check out instead of their branch head.</summary>
-public sealed record TriggerRunBody(string Pipeline, string? IdempotencyKey, Dictionary<string, string>? Variables, Guid? CorrelationId, string? SourceRevision = null);
+/// <summary>A trigger: <see cref="SourceVersion"/> is a commit SHA, refs/heads/BRANCH, refs/tags/TAG or pr/N (CodeBuild's sourceVersion).</summary>
+public sealed record TriggerRunBody(string Pipeline, string? IdempotencyKey, Dictionary<string, string>? Variables, Guid? CorrelationId, string? SourceVersion = null);

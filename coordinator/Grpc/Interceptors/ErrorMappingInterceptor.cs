@@ -69,6 +69,7 @@ public sealed class ErrorMappingInterceptor : Interceptor
             Details = { Any.Pack(new ResourceInfo { ResourceType = notFound.What, ResourceName = notFound.Id }) },
         }.ToRpcException(),
         ConflictException conflict => new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = conflict.Message }.ToRpcException(),
+        StoreUnavailableException store => new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = store.Message }.ToRpcException(),
         _ when DatabaseUnavailable.Is(exception) => new Google.Rpc.Status
         {
             Code = (int)Code.Unavailable,

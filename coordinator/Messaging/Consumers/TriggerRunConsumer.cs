@@ -17,7 +17,7 @@ public sealed class TriggerRunConsumer(RunService runs, ILogger<TriggerRunConsum
         // asked with a request client also gets a direct response naming the run, new or not. An unknown
         // pipeline throws: the request client receives the Fault with the reason.
         var run = await runs.TriggerAsync(
-            new RunTrigger(message.Pipeline, message.IdempotencyKey, message.Variables, message.CorrelationId, "bus"),
+            new RunTrigger(message.Pipeline, message.IdempotencyKey, SourceVersion.Apply(message.Variables, message.SourceVersion), message.CorrelationId, "bus"),
             context.CancellationToken);
         if (context.ResponseAddress is not null)
         {

@@ -99,5 +99,14 @@ public sealed class ApiTokenTests(FarmFixture farm) : IClassFixture<FarmFixture>
         Assert.Contains("revoked", refused.Status.Detail, StringComparison.Ordinal);
         var claimAfter = await Assert.ThrowsAsync<RpcException>(() => gateway.ClaimJobAsync(new ClaimJobRequest { WorkerId = "worker-z", JobId = Guid.NewGuid().ToString(), AttemptId = Guid.NewGuid().ToString() }, cancellationToken: Wait.Up(Limit)).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, claimAfter.StatusCode);
+
+        // Nor can it write a log: the stream is refused before any chunk is read.
+        using var logs = gateway.StreamLogs(cancellationToken: Wait.Up(Limit));
+        var writeAfter = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await logs.RequestStream.WriteAsync(new LogUpload { JobId = Guid.NewGuid().ToString(), AttemptId = Guid.NewGuid().ToString() });
+            await logs.ResponseStream.MoveNext(Wait.Up(Limit));
+        });
+        Assert.Equal(StatusCode.Unauthenticated, writeAfter.StatusCode);
     }
 }

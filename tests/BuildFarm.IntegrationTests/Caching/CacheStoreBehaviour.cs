@@ -1,9 +1,9 @@
 extern alias worker;
 
 using BuildFarm.Core.Caching;
+using BuildFarm.Storage.Caching;
 using Microsoft.Extensions.Time.Testing;
 using worker::BuildFarm.Worker.Caching;
-using worker::BuildFarm.Worker.Options;
 
 namespace BuildFarm.IntegrationTests.Caching;
 

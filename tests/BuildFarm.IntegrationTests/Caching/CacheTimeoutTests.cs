@@ -1,7 +1,7 @@
 extern alias worker;
 
+using BuildFarm.Storage.Caching;
 using worker::BuildFarm.Worker.Caching;
-using worker::BuildFarm.Worker.Options;
 
 namespace BuildFarm.IntegrationTests.Caching;
 

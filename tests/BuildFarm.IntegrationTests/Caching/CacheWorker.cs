@@ -1,8 +1,8 @@
 extern alias worker;
 
+using BuildFarm.Storage.Caching;
 using Microsoft.Extensions.Logging.Abstractions;
 using worker::BuildFarm.Worker.Caching;
-using worker::BuildFarm.Worker.Options;
 
 namespace BuildFarm.IntegrationTests.Caching;
 

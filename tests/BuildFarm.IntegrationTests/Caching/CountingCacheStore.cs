@@ -1,6 +1,4 @@
-extern alias worker;
-
-using worker::BuildFarm.Worker.Caching;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.IntegrationTests.Caching;
 

@@ -3,6 +3,7 @@ extern alias worker;
 using System.Diagnostics;
 using BuildFarm.Core.Caching;
 using BuildFarm.IntegrationTests.Fixtures;
+using BuildFarm.Storage.Caching;
 using worker::BuildFarm.Worker.Caching;
 
 namespace BuildFarm.IntegrationTests.Caching;

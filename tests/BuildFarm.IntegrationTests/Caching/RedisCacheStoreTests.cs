@@ -1,7 +1,5 @@
-extern alias worker;
-
 using BuildFarm.IntegrationTests.Fixtures;
-using worker::BuildFarm.Worker.Caching;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.IntegrationTests.Caching;
 

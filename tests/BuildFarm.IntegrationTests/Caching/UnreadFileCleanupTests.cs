@@ -1,5 +1,6 @@
 extern alias worker;
 
+using BuildFarm.Storage.Caching;
 using worker::BuildFarm.Worker.Caching;
 
 namespace BuildFarm.IntegrationTests.Caching;

@@ -276,6 +276,205 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
         }
     }
 
+    [Fact]
+    public async Task Cache_list_and_purge_go_through_the_coordinator_when_a_server_is_set()
+    {
+        await farm.Client.ApplyPipelineAsync("cli-cache", """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - mkdir -p ~/.deps && echo dep > ~/.deps/dep.txt
+            cache:
+              key: cli-cache-$DEPS
+              paths:
+                - /root/.deps/**/*
+            """, cancellationToken: CancellationToken.None);
+        foreach (var deps in new[] { "1", "1", "2" })
+        {
+            var run = await farm.Client.TriggerRunAsync("cli-cache", new Dictionary<string, string> { ["DEPS"] = deps }, cancellationToken: CancellationToken.None);
+            Assert.Equal(Protos.V1.RunStatus.Succeeded, (await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Cancel())).Status);
+        }
+
+        // No Cache__* settings are given: the entries can only have come from the coordinator.
+        var options = new BuildFarm.Storage.Caching.CacheOptions { FileSystemRoot = Path.Combine(Path.GetTempPath(), $"bf-nowhere-{Guid.NewGuid():N}") };
+        var (code, output, error) = await CacheAsync(options, "cache", "list", "--prefix", "cli-cache-", "--json");
+        Assert.True(code == 0, error);
+        var entries = JsonDocument.Parse(output).RootElement.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["cli-cache-2", "cli-cache-1"], entries.Select(e => e.GetProperty("key").GetString()));
+        Assert.Equal("1", entries[1].GetProperty("hits").GetString());
+
+        (code, output, _) = await CacheAsync(options, "cache", "list", "--prefix", "cli-cache-");
+        Assert.Equal(0, code);
+        Assert.Matches(@"(?m)^cli-cache-1\s+0\.0 MB\s+1\s+.+\s+1$", output);
+
+        (code, output, error) = await CacheAsync(options, "cache", "purge", "--key", "cli-cache-1", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal(["cli-cache-1"], JsonDocument.Parse(output).RootElement.GetProperty("purgedKeys").EnumerateArray().Select(k => k.GetString()));
+
+        (code, _, error) = await CacheAsync(options, "cache", "purge", "--key", "cli-cache-1");
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+        (code, _, error) = await CacheAsync(options, "cache", "list", "--prefix", "bad/prefix");
+        Assert.Equal(2, code);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        (code, _, error) = await CacheAsync(options, "cache", "purge");
+        Assert.Equal(2, code);
+        Assert.Contains("exactly one of", error, StringComparison.Ordinal);
+
+        (code, output, _) = await CacheAsync(options, "cache", "purge", "--prefix", "cli-cache-");
+        Assert.Equal(0, code);
+        Assert.Contains("purged cli-cache-2", output, StringComparison.Ordinal);
+        Assert.Empty((await farm.Client.ListCacheEntriesAsync("cli-cache-", cancellationToken: CancellationToken.None)).Entries);
+    }
+
+    [Fact]
+    public async Task Run_approve_and_reject_decide_a_waiting_approval_and_a_second_decision_exits_2()
+    {
+        await farm.Client.ApplyPipelineAsync("cli-gate", """
+            version: 1
+            stages:
+              - name: Gate
+                actions:
+                  - name: Release
+                    category: approval
+            """, "pipeline.yml", CancellationToken.None);
+        var approved = await farm.Client.TriggerRunAsync("cli-gate", cancellationToken: CancellationToken.None);
+        var rejected = await farm.Client.TriggerRunAsync("cli-gate", cancellationToken: CancellationToken.None);
+        foreach (var run in new[] { approved, rejected })
+        {
+            for (var i = 0; i < 200 && !(await farm.Client.GetRunAsync(run.Id, CancellationToken.None)).Jobs.Any(j => j.Name == "Release" && j.Status == Protos.V1.RunStatus.Running); i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        var (code, output, error) = await ServerAsync("run", "approve", approved.Id, "Gate", "Release", "--comment", "looks good");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"^Gate/Release Succeeded \(approved by .+: looks good\); run \S+ Succeeded", output);
+
+        (code, _, error) = await ServerAsync("run", "approve", approved.Id, "Gate", "Release");
+        Assert.Equal(2, code);
+        Assert.Contains("FailedPrecondition", error, StringComparison.Ordinal);
+
+        (code, output, error) = await ServerAsync("run", "reject", rejected.Id, "Gate", "Release", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal("RUN_STATUS_FAILED", JsonDocument.Parse(output).RootElement.GetProperty("status").GetString());
+
+        (code, _, error) = await ServerAsync("run", "approve", approved.Id, "Gate");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown command", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_trigger_revision_and_run_list_branch_and_since_narrow_the_list()
+    {
+        await ApplyAsync("cli-branches", "echo \"at $CODEBUILD_SOURCE_VERSION\"");
+        var (code, output, error) = await ServerAsync("run", "trigger", "cli-branches", "--revision", "refs/heads/topic", "--json");
+        Assert.True(code == 0, error);
+        var topic = JsonDocument.Parse(output).RootElement.GetProperty("id").GetString()!;
+        var other = await farm.Client.TriggerRunAsync("cli-branches", sourceVersion: "refs/heads/main", cancellationToken: CancellationToken.None);
+        await farm.Client.WaitForRunAsync(topic, TimeSpan.FromMilliseconds(50), Cancel());
+        Assert.Contains("at refs/heads/topic", System.Text.Encoding.UTF8.GetString(await farm.Client.GetLogAsync(topic, CancellationToken.None)), StringComparison.Ordinal);
+
+        (code, output, error) = await ServerAsync("run", "list", "--pipeline", "cli-branches", "--branch", "topic", "--since", "1h", "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal([topic], JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+
+        (code, output, _) = await ServerAsync("run", "list", "--pipeline", "cli-branches", "--until", "2000-01-01T00:00:00Z", "--json");
+        Assert.Equal(0, code);
+        Assert.Empty(JsonDocument.Parse(output).RootElement.GetProperty("runs").EnumerateArray());
+        Assert.NotNull(other);
+
+        (code, _, error) = await ServerAsync("run", "list", "--since", "last tuesday");
+        Assert.Equal(2, code);
+        Assert.Contains("--since last tuesday", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_commands_go_through_the_sdk_and_a_deployment_no_agent_matches_exits_1_with_the_reason()
+    {
+        var (code, output, error) = await DeployAsync("deploy", "group", "cli-app", "cli-web", "--tag", "role=web", "--json");
+        Assert.True(code == 0, error);
+        var group = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(("cli-app", "cli-web"), (group.GetProperty("application").GetString(), group.GetProperty("name").GetString()));
+        Assert.Equal("web", group.GetProperty("tagFilters").GetProperty("role").GetString());
+
+        (code, output, error) = await DeployAsync("deploy", "/srv/nothing.zip", "--application", "cli-app", "--group", "cli-web", "--json");
+        Assert.Equal(1, code);
+        var deployment = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("Failed", deployment.GetProperty("status").GetString());
+        Assert.Contains("No deploy agent matches", deployment.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var id = deployment.GetProperty("id").GetString()!;
+        Assert.Contains($"deployment {id}", error, StringComparison.Ordinal);
+
+        (code, output, _) = await DeployAsync("deploy", "show", id);
+        Assert.Equal(1, code);
+        Assert.Contains($"{id}  cli-app/cli-web", output, StringComparison.Ordinal);
+        Assert.Contains("Failed", output, StringComparison.Ordinal);
+
+        (code, _, error) = await DeployAsync("deploy", "show", Guid.NewGuid().ToString());
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+        (code, _, error) = await DeployAsync("deploy", "group", "cli-app");
+        Assert.Equal(2, code);
+        Assert.Contains("usage", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pipeline_show_run_cancel_and_run_retry_exit_with_what_happened()
+    {
+        await ApplyAsync("cli-cancel", "echo started && sleep 60");
+        var (code, output, error) = await ServerAsync("pipeline", "show", "cli-cancel");
+        Assert.True(code == 0, error);
+        Assert.Contains("Pipeline: cli-cancel", output, StringComparison.Ordinal);
+        Assert.Contains("sleep 60", output, StringComparison.Ordinal);
+        (code, _, error) = await ServerAsync("pipeline", "show", "cli-no-such");
+        Assert.Equal(2, code);
+        Assert.Contains("NotFound", error, StringComparison.Ordinal);
+
+        var run = await farm.Client.TriggerRunAsync("cli-cancel", cancellationToken: CancellationToken.None);
+        (code, _, error) = await ServerAsync("run", "retry", run.Id);
+        Assert.Equal(2, code);
+        Assert.Contains("FailedPrecondition", error, StringComparison.Ordinal);
+
+        (code, output, error) = await ServerAsync("run", "cancel", run.Id, "--json");
+        Assert.True(code == 0, error);
+        Assert.Contains(JsonDocument.Parse(output).RootElement.GetProperty("status").GetString(), new[] { "RUN_STATUS_CANCELLING", "RUN_STATUS_CANCELLED" });
+        Assert.Equal(Protos.V1.RunStatus.Cancelled, (await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Cancel())).Status);
+
+        (code, output, error) = await ServerAsync("run", "retry", run.Id);
+        Assert.True(code == 0, error);
+        Assert.Contains($"(retry of {run.Id}, cli-cancel version 1)", output, StringComparison.Ordinal);
+        var retry = output.Split(' ')[1];
+        (code, _, _) = await ServerAsync("run", "cancel", retry);
+        Assert.Equal(0, code);
+    }
+
+    private async Task<(int Code, string Output, string Error)> DeployAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await DeployCommands.ExecuteAsync(CommandLine.Parse(args), farm.Server.ToString(), null, output, error, TimeProvider.System, Cancel());
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<(int Code, string Output, string Error)> ServerAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ServerCommands.ExecuteAsync([.. args, "--server", farm.Server.ToString()], environmentServer: null, output, error, TimeProvider.System, Cancel());
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<(int Code, string Output, string Error)> CacheAsync(BuildFarm.Storage.Caching.CacheOptions options, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CacheCommand.ExecuteAsync(args, farm.Server.ToString(), null, options, output, error, TimeProvider.System, Cancel());
+        return (code, output.ToString(), error.ToString());
+    }
+
     private async Task ApplyAsync(string name, string command)
     {
         var file = await farm.WriteBuildspecAsync(name, command);

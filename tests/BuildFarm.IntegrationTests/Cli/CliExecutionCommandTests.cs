@@ -26,7 +26,7 @@ public sealed class CliExecutionCommandTests(CliFarmFixture farm) : IClassFixtur
         var (code, output, error) = await RunAsync(["run", verb, run, "Gate", "Release", "--comment", "seen on staging"]);
 
         Assert.True(code == 0, error);
-        Assert.Contains($"Gate/Release {(verb == "approve" ? "Succeeded: approved" : "Failed: rejected")} by ", output, StringComparison.Ordinal);
+        Assert.Contains($"Gate/Release {(verb == "approve" ? "Succeeded (approved" : "Failed (rejected")} by ", output, StringComparison.Ordinal);
         var done = await farm.Client.WaitForRunAsync(run, TimeSpan.FromMilliseconds(50), Cancel());
         Assert.Equal(runStatus, done.Status.ToString());
         Assert.Equal(after, done.Jobs.Where(j => j.Name == "Done").Select(j => $"{j.Name} {j.Status}").Single());

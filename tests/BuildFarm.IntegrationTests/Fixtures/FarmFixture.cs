@@ -63,6 +63,9 @@ public class FarmFixture : IAsyncLifetime
             ["Secrets:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // Coordinator and workers share the store, as in production; per farm, so test runs never meet.
             ["Artifacts:FileSystemRoot"] = Path.Combine(WorkRoot, "artifacts"),
+            // The dependency cache's store likewise: workers save and restore there, the coordinator lists and purges it.
+            ["Cache:FileSystemRoot"] = Path.Combine(WorkRoot, "cache"),
+            ["Cache:LocalRoot"] = Path.Combine(WorkRoot, "cache-local"),
         };
         Configure(_shared);
         _coordinator = FarmHosts.BuildCoordinator(_shared);

@@ -94,13 +94,15 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
         var run = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
         await WaitForAsync(run.Id, "Release", RunStatus.Running);
 
-        await farm.Client.DecideApprovalAsync(run.Id, "Gate", "Release", approve, "checked the diff", Wait.Up(Limit));
+        await (approve
+            ? farm.Client.ApproveAsync(run.Id, "Gate", "Release", "checked the diff", Wait.Up(Limit))
+            : farm.Client.RejectAsync(run.Id, "Gate", "Release", "checked the diff", Wait.Up(Limit)));
 
         var done = await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
         Assert.Equal(runStatus, done.Status.ToString());
         Assert.Equal(after, Actions(done)[2]);
         Assert.Matches($"^{(approve ? "approved" : "rejected")} by .+: checked the diff$", done.Jobs.Single(j => j.Name == "Release").Reason);
-        var again = await Assert.ThrowsAsync<BuildFarmException>(() => farm.Client.DecideApprovalAsync(run.Id, "Gate", "Release", approve, cancellationToken: Wait.Up(Limit)));
+        var again = await Assert.ThrowsAsync<BuildFarmException>(() => farm.Client.ApproveAsync(run.Id, "Gate", "Release", cancellationToken: Wait.Up(Limit)));
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, again.Status);
     }
 
@@ -160,7 +162,7 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
                     inputArtifacts: [Src]
                     configuration: { buildspec: done.yml }
             """, "pipeline.yml", Wait.Up(Limit));
-        var created = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "retry-all", sourceRevision = first }, Wait.Up(Limit));
+        var created = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "retry-all", sourceVersion = first }, Wait.Up(Limit));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var runId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Wait.Up(Limit))).GetProperty("id").GetString()!;
         var failed = await farm.Client.WaitForRunAsync(runId, TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
@@ -174,7 +176,7 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
         Assert.Equal(["Checkout 1 Succeeded", "Flaky 2 Succeeded", "Steady 2 Succeeded"],
             run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.Name).Select(j => $"{j.Name} {j.Attempt} {j.Status}"));
         Assert.Contains($"Checked out {repository.Url} at {first}", System.Text.Encoding.UTF8.GetString(await farm.Client.GetLogAsync(runId, Wait.Up(Limit))), StringComparison.Ordinal);
-        var refused = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "retry-all", sourceRevision = "--upload-pack=evil" }, Wait.Up(Limit));
+        var refused = await farm.Http.PostAsJsonAsync("/api/runs", new { pipeline = "retry-all", sourceVersion = "--upload-pack=evil" }, Wait.Up(Limit));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 

@@ -18,7 +18,7 @@ public sealed class BusDrivenRunTests(FarmFixture farm) : IClassFixture<FarmFixt
     [Fact]
     public async Task A_trigger_run_message_starts_a_run_and_run_queued_answers_with_its_correlation_id()
     {
-        await farm.Client.ApplyPipelineAsync("from-bus", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"triggered by $SOURCE\"\n", cancellationToken: Wait.Up(Limit));
+        await farm.Client.ApplyPipelineAsync("from-bus", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"triggered by $SOURCE at $CODEBUILD_SOURCE_VERSION\"\n", cancellationToken: Wait.Up(Limit));
         var queued = new TaskCompletionSource<RunQueued>(TaskCreationOptions.RunContinuationsAsynchronously);
         var correlation = Guid.NewGuid();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -42,7 +42,7 @@ public sealed class BusDrivenRunTests(FarmFixture farm) : IClassFixture<FarmFixt
         try
         {
             var endpoint = await bus.GetSendEndpoint(new Uri("queue:trigger-run"));
-            await endpoint.Send(new TriggerRun("from-bus", "bus-key-1", new Dictionary<string, string> { ["SOURCE"] = "rabbitmq" }, correlation), Wait.Up(Limit));
+            await endpoint.Send(new TriggerRun("from-bus", "bus-key-1", new Dictionary<string, string> { ["SOURCE"] = "rabbitmq" }, correlation, "refs/tags/v1.2"), Wait.Up(Limit));
 
             var answer = await queued.Task.WaitAsync(Limit);
             var run = await farm.Client.WaitForRunAsync(answer.RunId.ToString(), TimeSpan.FromMilliseconds(50), Wait.Up(Limit));
@@ -50,7 +50,7 @@ public sealed class BusDrivenRunTests(FarmFixture farm) : IClassFixture<FarmFixt
             Assert.Equal("from-bus", answer.Pipeline);
             Assert.Equal("bus-key-1", answer.IdempotencyKey);
             Assert.Equal(RunStatus.Succeeded, run.Status);
-            Assert.Contains("triggered by rabbitmq", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(run.Id, Wait.Up(Limit))), StringComparison.Ordinal);
+            Assert.Contains("triggered by rabbitmq at refs/tags/v1.2", Encoding.UTF8.GetString(await farm.Client.GetLogAsync(run.Id, Wait.Up(Limit))), StringComparison.Ordinal);
         }
         finally
         {

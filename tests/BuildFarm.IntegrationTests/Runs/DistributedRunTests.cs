@@ -212,6 +212,43 @@ public sealed class DistributedRunTests(FarmFixture farm) : IClassFixture<FarmFi
     }
 
     [Fact]
+    public async Task Server_reflection_lists_every_public_service()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(farm.GrpcUrl);
+        using var call = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(cancellationToken: Wait.Up(Limit));
+        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(Wait.Up(Limit)));
+
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+
+        foreach (var name in new[] { "PipelineService", "RunService", "LogService", "TokenService", "ArtifactService", "WorkerService", "DeployService", "CacheService", "ApprovalService" })
+        {
+            Assert.Contains($"buildfarm.v1.{name}", services);
+        }
+
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task A_definition_over_the_cap_is_refused_naming_the_field_and_stores_nothing()
+    {
+        // Under the 1 MiB body limit, over the 256 KiB definition cap.
+        var big = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo " + new string('x', 300 * 1024) + "\n";
+
+        using var http = await farm.Http.PutAsJsonAsync("/api/pipelines/too-long", new { definition = big }, Wait.Up(Limit));
+        var grpc = await Assert.ThrowsAsync<BuildFarmException>(() => farm.Client.ApplyPipelineAsync("too-long", big, cancellationToken: Wait.Up(Limit)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, http.StatusCode);
+        Assert.Equal("application/problem+json", http.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("larger than", await http.Content.ReadAsStringAsync(Wait.Up(Limit)), StringComparison.Ordinal);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, grpc.Status);
+        Assert.Equal("definition", Assert.Single(grpc.Violations).Field);
+        using var missing = await farm.Http.GetAsync("/api/pipelines/too-long", Wait.Up(Limit));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_retry_reruns_the_same_version_with_the_same_variables_and_a_running_run_cannot_be_retried()
     {
         await farm.Client.ApplyPipelineAsync("retry-me", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"v1 $COLOUR\"\n", cancellationToken: Wait.Up(Limit));

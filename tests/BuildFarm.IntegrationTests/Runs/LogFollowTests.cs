@@ -46,6 +46,71 @@ public sealed class LogFollowTests(FarmFixture farm) : IClassFixture<FarmFixture
         Assert.Equal(full, await stalled);
     }
 
+    [Fact]
+    public async Task The_http_follow_is_server_sent_events_that_resume_after_the_last_event_id_and_end_with_the_run()
+    {
+        await farm.Client.ApplyPipelineAsync("sse-lines", "version: 0.2\nphases:\n  build:\n    commands:\n      - for i in $(seq 1 20); do echo \"sse $i\"; sleep 0.02; done\n", cancellationToken: Wait.Up(Limit));
+        var run = await farm.Client.TriggerRunAsync("sse-lines", cancellationToken: Wait.Up(Limit));
+
+        var (live, lastId) = await ReadEventsAsync($"/api/runs/{run.Id}/log/follow", lastEventId: null);
+        var full = await farm.Client.GetLogAsync(run.Id, Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Succeeded, (await farm.Client.GetRunAsync(run.Id, Wait.Up(Limit))).Status);
+        Assert.Contains("sse 20\n", live, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetString(full), live);
+        Assert.Equal(full.Length, lastId);
+        // A reconnect that names an earlier event gets exactly what followed it.
+        var resumeAt = full.AsSpan().IndexOf("sse 10\n"u8);
+        var (resumed, _) = await ReadEventsAsync($"/api/runs/{run.Id}/log/follow", lastEventId: resumeAt);
+        Assert.Equal(Encoding.UTF8.GetString(full[resumeAt..]), resumed);
+    }
+
+    /// <summary>The events' data joined back into the log text (one data: field per line), and the last event's id.</summary>
+    private async Task<(string Text, long LastId)> ReadEventsAsync(string path, long? lastEventId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is { } id)
+        {
+            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var response = await farm.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Wait.Up(Limit));
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Wait.Up(Limit)));
+        var text = new StringBuilder();
+        var data = new List<string>();
+        long last = -1;
+        var ended = false;
+        while (await reader.ReadLineAsync(Wait.Up(Limit)) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                last = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line == "event: end")
+            {
+                ended = true;
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Add(line[6..]);
+            }
+            else if (line.Length == 0 && data.Count > 0)
+            {
+                if (!ended)
+                {
+                    text.Append(string.Join('\n', data));
+                }
+
+                data.Clear();
+            }
+        }
+
+        Assert.True(ended, "the stream ends with an end event");
+        return (text.ToString(), last);
+    }
+
     private static async Task<byte[]> StalledReadAsync(BuildFarmClient client, string runId)
     {
         using var all = new MemoryStream();

@@ -51,6 +51,29 @@ public sealed class SecretTests(FarmFixture farm) : IClassFixture<FarmFixture>
 
         Assert.Contains("prod/db/password", names, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, names, StringComparison.Ordinal);
+
+        // Nothing a caller can read about the run carries a value: its detail, list rows, log (HTTP and gRPC).
+        var responses = new List<string>
+        {
+            await farm.Http.GetStringAsync($"/api/runs/{run.Id}", Wait.Up(Limit)),
+            await farm.Http.GetStringAsync($"/api/run-summaries/{run.Id}", Wait.Up(Limit)),
+            await farm.Http.GetStringAsync("/api/runs?pipeline=secrets", Wait.Up(Limit)),
+            await farm.Http.GetStringAsync($"/api/runs/{run.Id}/log", Wait.Up(Limit)),
+            Google.Protobuf.JsonFormatter.Default.Format(await farm.Client.GetRunAsync(run.Id, Wait.Up(Limit))),
+        };
+        Assert.All(responses, body =>
+        {
+            Assert.DoesNotContain(Password, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(Token, body, StringComparison.Ordinal);
+        });
+
+        // At rest the values are AES-GCM ciphertext: neither the value nor its bytes are in the row.
+        using (farm.OpenDatabase(out var db))
+        {
+            var stored = db.Secrets.Single(s => s.Name == "prod/db/password");
+            Assert.Equal(-1, stored.Ciphertext.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Password)));
+            Assert.Equal(Encoding.UTF8.GetByteCount(Password), stored.Ciphertext.Length);
+        }
     }
 
     [Fact]

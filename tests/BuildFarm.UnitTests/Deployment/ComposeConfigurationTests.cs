@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using coordinator::BuildFarm.Coordinator.Options;
 using BuildFarm.Storage.Artifacts;
+using BuildFarm.Storage.Caching;
 using BuildFarm.Worker.Options;
 using YamlDotNet.RepresentationModel;
 
@@ -12,7 +13,7 @@ namespace BuildFarm.UnitTests.Deployment;
 /// <summary>No Docker engine runs here, so the compose file is checked against what the hosts really bind.</summary>
 public sealed partial class ComposeConfigurationTests
 {
-    private static readonly Type[] CoordinatorOptionTypes = [typeof(AuthOptions), typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions), typeof(coordinator::BuildFarm.Coordinator.Options.LogOptions), typeof(ArtifactOptions)];
+    private static readonly Type[] CoordinatorOptionTypes = [typeof(AuthOptions), typeof(CoordinatorOptions), typeof(DatabaseOptions), typeof(MessagingOptions), typeof(SchedulingOptions), typeof(coordinator::BuildFarm.Coordinator.Options.LogOptions), typeof(ArtifactOptions), typeof(CacheOptions)];
     private static readonly Type[] WorkerOptionTypes = [typeof(WorkerOptions), typeof(WorkerMessagingOptions), typeof(BuildFarm.Worker.Options.LogOptions), typeof(ArtifactOptions), typeof(CacheOptions)];
 
     [Fact]

@@ -1,5 +1,4 @@
-using BuildFarm.Worker.Caching;
-using BuildFarm.Worker.Options;
+using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.UnitTests.Worker.Caching;
 

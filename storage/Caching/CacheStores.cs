@@ -1,6 +1,4 @@
-using BuildFarm.Worker.Options;
-
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>Picks the store <c>Cache:Backend</c> names.</summary>
 public static class CacheStores

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BuildFarm.Worker.Options;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>Where the dependency cache lives and how it behaves; checked at start by <c>CacheOptionsValidator</c>.</summary>
 public sealed class CacheOptions

@@ -1,4 +1,4 @@
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// Where cache entries live: blobs (compressed chunks, named by the SHA-256 of their raw bytes, so

@@ -1,7 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// The store in Redis. Each blob is one value (a chunk, far below the 512 MiB cap) written with one

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>The entry record as the file-system and S3 stores keep it beside the manifest.</summary>
 internal static class CacheEntryInfoJson

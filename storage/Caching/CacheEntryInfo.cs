@@ -1,4 +1,4 @@
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>What the store knows about an entry without reading its manifest.</summary>
 /// <param name="Key">The entry's key.</param>

@@ -1,7 +1,6 @@
-using BuildFarm.Worker.Options;
 using Microsoft.Extensions.Options;
 
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>What data annotations cannot say: which settings the chosen backend needs.</summary>
 public sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>

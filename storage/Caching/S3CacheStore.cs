@@ -3,10 +3,8 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
-using BuildFarm.Storage;
-using BuildFarm.Worker.Options;
 
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// The store in an S3 bucket (AWS, MinIO, s3rver): <c>blobs/ab/HASH</c>, <c>manifests/KEY/MANIFESTHASH</c>

@@ -1,6 +1,6 @@
 using BuildFarm.Core.Caching;
 
-namespace BuildFarm.Worker.Caching;
+namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// The store in a directory (the embedded farm, or a mount shared by workers): <c>blobs/ab/HASH</c>,
