@@ -20,6 +20,7 @@ public sealed class RunService(
     OutboxSignal signal,
     RunCompletion completion,
     PipelineAdvancer advancer,
+    ExecutionStopService executions,
     TimeProvider time,
     IOptions<MessagingOptions> messaging,
     IOptions<SchedulingOptions> scheduling)
@@ -322,6 +323,25 @@ public sealed class RunService(
     /// </summary>
     public async Task<Run> CancelAsync(Guid runId, string reason, CancellationToken cancellationToken)
     {
+        // A pipeline file's run holds actions the coordinator runs itself (approvals, deployments), which no
+        // worker would ever confirm cancelled: cancelling it is CodePipeline's stop and abandon.
+        var target = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.Status, PipelineFile = r.Jobs.Any(j => j.StageName != null) })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (target is { PipelineFile: true } && !target.Status.IsFinal())
+        {
+            try
+            {
+                await executions.StopAsync(runId, abandon: true, reason, cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                // It finished meanwhile: as with any run, cancelling a finished one changes nothing.
+            }
+
+            return await GetAsync(runId, cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try

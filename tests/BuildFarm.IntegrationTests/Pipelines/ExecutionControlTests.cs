@@ -82,6 +82,24 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
         Assert.Equal(["Checkout Succeeded", "Release Cancelled abandoned: stopped over gRPC", "Done Cancelled stopped over gRPC"], Actions(stopped));
     }
 
+    [Fact]
+    public async Task A_plain_cancel_of_a_run_waiting_for_approval_ends_it_like_stop_and_abandon()
+    {
+        using var repository = GitRepository.Create();
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
+        await farm.Client.ApplyPipelineAsync("cancel-approval", TestPipelines.Gated(repository), "pipeline.yml", Wait.Up(Limit));
+        var run = await farm.Client.TriggerRunAsync("cancel-approval", cancellationToken: Wait.Up(Limit));
+        await WaitForAsync(run.Id, "Release", RunStatus.Running);
+
+        // No worker holds an approval, so a cancel that waited for one to confirm would stay Cancelling for ever.
+        var cancelled = await farm.Client.CancelRunAsync(run.Id, Wait.Up(Limit));
+
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Jobs.Single(j => j.Name == "Release").Status);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Jobs.Single(j => j.Name == "Done").Status);
+        Assert.Equal(RunStatus.Cancelled, (await farm.Client.CancelRunAsync(run.Id, Wait.Up(Limit))).Status);
+    }
+
     [Theory]
     [InlineData(true, "Succeeded", "Done Succeeded")]
     [InlineData(false, "Failed", "Done Waiting")]
