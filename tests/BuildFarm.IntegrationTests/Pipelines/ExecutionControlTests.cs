@@ -71,10 +71,7 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     public async Task Stop_and_abandon_ends_a_waiting_approval_at_once()
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
-        await farm.Client.ApplyPipelineAsync("stop-approval", TestPipelines.Gated(repository), "pipeline.yml", Wait.Up(Limit));
-        var run = await farm.Client.TriggerRunAsync("stop-approval", cancellationToken: Wait.Up(Limit));
-        await WaitForAsync(run.Id, "Release", RunStatus.Running);
+        var run = await StartGatedAsync("stop-approval", repository);
 
         var stopped = await farm.Client.StopExecutionAsync(run.Id, abandon: true, cancellationToken: Wait.Up(Limit));
 
@@ -86,10 +83,7 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     public async Task A_plain_cancel_of_a_run_waiting_for_approval_ends_it_like_stop_and_abandon()
     {
         using var repository = GitRepository.Create();
-        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
-        await farm.Client.ApplyPipelineAsync("cancel-approval", TestPipelines.Gated(repository), "pipeline.yml", Wait.Up(Limit));
-        var run = await farm.Client.TriggerRunAsync("cancel-approval", cancellationToken: Wait.Up(Limit));
-        await WaitForAsync(run.Id, "Release", RunStatus.Running);
+        var run = await StartGatedAsync("cancel-approval", repository);
 
         // No worker holds an approval, so a cancel that waited for one to confirm would stay Cancelling for ever.
         var cancelled = await farm.Client.CancelRunAsync(run.Id, Wait.Up(Limit));
@@ -223,6 +217,16 @@ public sealed class ExecutionControlTests(ExecutionModesFarmFixture farm) : ICla
     private static List<string> Actions(Protos.V1.Run run) =>
         run.Jobs.OrderBy(j => j.StageIndex).ThenBy(j => j.RunOrder)
             .Select(j => $"{j.Name} {j.Status}{(j.Status is RunStatus.Cancelled or RunStatus.Failed && j.Reason.Length > 0 ? $" {j.Reason}" : "")}").ToList();
+
+    /// <summary>Applies the gated pipeline (checkout → approval Release → Done) and starts it; returns the run once Release waits.</summary>
+    private async Task<Protos.V1.Run> StartGatedAsync(string name, GitRepository repository)
+    {
+        repository.Commit("one", ("done.yml", TestPipelines.DoneSpec));
+        await farm.Client.ApplyPipelineAsync(name, TestPipelines.Gated(repository), "pipeline.yml", Wait.Up(Limit));
+        var run = await farm.Client.TriggerRunAsync(name, cancellationToken: Wait.Up(Limit));
+        await WaitForAsync(run.Id, "Release", RunStatus.Running);
+        return run;
+    }
 
     private async Task WaitForAsync(string runId, string action, RunStatus status) =>
         await Wait.UntilAsync(async () => (await farm.Client.GetRunAsync(runId, Wait.Up(Limit))).Jobs.Any(j => j.Name == action && j.Status == status),
