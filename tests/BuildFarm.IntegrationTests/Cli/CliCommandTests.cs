@@ -331,8 +331,11 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
     [Fact]
     public async Task Run_approve_and_reject_decide_a_waiting_approval_and_a_second_decision_exits_2()
     {
+        // PARALLEL: the two runs are independent; in the default SUPERSEDED mode the newer would replace the older
+        // while both wait in front of the Gate stage.
         await farm.Client.ApplyPipelineAsync("cli-gate", """
             version: 1
+            executionMode: PARALLEL
             stages:
               - name: Gate
                 actions:

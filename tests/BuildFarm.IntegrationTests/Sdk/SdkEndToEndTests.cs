@@ -124,8 +124,10 @@ public sealed class SdkEndToEndTests(FarmFixture farm) : IClassFixture<FarmFixtu
     [Fact]
     public async Task Approvals_are_decided_through_the_sdk_by_an_operator_only_once()
     {
+        // PARALLEL: two independent runs (SUPERSEDED, the default, would replace the older while both wait for the stage).
         await farm.Client.ApplyPipelineAsync("sdk-gate", """
             version: 1
+            executionMode: PARALLEL
             stages:
               - name: Gate
                 actions:
