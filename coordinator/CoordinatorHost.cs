@@ -96,6 +96,10 @@ public static class CoordinatorHost
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGate>();
         services.AddScoped<BuildFarm.Coordinator.Runs.Pipelines.ExecutionStopService>();
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGateSweeper>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<LabelledJobSignal>();
+        services.AddSingleton<LabelledJobAssigner>();
+        services.AddHostedService(sp => sp.GetRequiredService<LabelledJobAssigner>());
         services.AddSingleton<QueuedTimeoutSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<QueuedTimeoutSweeper>());
         services.AddSingleton<LogHub>();

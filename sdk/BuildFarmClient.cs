@@ -77,7 +77,11 @@ public sealed partial class BuildFarmClient : IDisposable
     /// <returns>The stored version.</returns>
     /// <exception cref="BuildFarmException">INVALID_ARGUMENT with one <see cref="FieldViolation"/> per error (<c>file:line:col: error: message</c>).</exception>
     public Task<Pipeline> ApplyPipelineAsync(string name, string definition, string fileName = "buildspec.yml", CancellationToken cancellationToken = default) =>
-        CallAsync(() => _pipelines.ApplyPipelineAsync(new ApplyPipelineRequest { Name = name, Definition = definition, FileName = fileName }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
+        ApplyPipelineAsync(name, definition, fileName, [], cancellationToken);
+
+    /// <summary>Stores a new version whose jobs run only on workers advertising every one of <paramref name="labels"/>.</summary>
+    public Task<Pipeline> ApplyPipelineAsync(string name, string definition, string fileName, IEnumerable<string> labels, CancellationToken cancellationToken = default) =>
+        CallAsync(() => _pipelines.ApplyPipelineAsync(new ApplyPipelineRequest { Name = name, Definition = definition, FileName = fileName, Labels = { labels } }, deadline: Deadline(), cancellationToken: cancellationToken).ResponseAsync);
 
     /// <summary>A pipeline's latest version, or the given one.</summary>
     /// <param name="name">The pipeline's name.</param>

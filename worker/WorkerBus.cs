@@ -12,6 +12,7 @@ public static class WorkerBus
     public static void AddWorkerConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RunJobConsumer, RunJobConsumerDefinition>();
+        bus.AddConsumer<AssignedRunJobConsumer, AssignedRunJobConsumerDefinition>();
         bus.AddConsumer<CancelJobConsumer, CancelJobConsumerDefinition>();
     }
 

@@ -31,6 +31,7 @@ public static class WorkerHost
         }
 
         services.AddSingleton<WorkerSlots>();
+        services.AddScoped<JobIntake>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobExecutor>();
         services.AddArtifactStore();

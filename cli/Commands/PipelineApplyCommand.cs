@@ -2,10 +2,10 @@ using BuildFarm.Cli.Output;
 
 namespace BuildFarm.Cli.Commands;
 
-/// <summary>`buildfarm pipeline apply FILE [--name N]`: stores the file as the pipeline's next version.</summary>
+/// <summary>`buildfarm pipeline apply FILE [--name N] [--label L]...`: stores the file as the pipeline's next version.</summary>
 public static class PipelineApplyCommand
 {
-    public static async Task<int> ExecuteAsync(CliContext context, string file, string? name, CancellationToken cancellationToken)
+    public static async Task<int> ExecuteAsync(CliContext context, string file, string? name, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
@@ -17,14 +17,15 @@ public static class PipelineApplyCommand
         name ??= NameFrom(file);
         return await Remote.CallAsync(context, async client =>
         {
-            var pipeline = await client.ApplyPipelineAsync(name, definition, Path.GetFileName(file), cancellationToken);
+            var pipeline = await client.ApplyPipelineAsync(name, definition, Path.GetFileName(file), labels, cancellationToken);
             if (context.Json)
             {
                 await Json.WriteAsync(context.Output, pipeline);
             }
             else
             {
-                await context.Output.WriteLineAsync($"pipeline {pipeline.Name} version {pipeline.Version} stored");
+                var runsOn = pipeline.Labels.Count == 0 ? "" : $" (runs on workers with {string.Join(", ", pipeline.Labels)})";
+                await context.Output.WriteLineAsync($"pipeline {pipeline.Name} version {pipeline.Version} stored{runsOn}");
             }
 
             return 0;

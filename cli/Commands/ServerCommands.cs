@@ -6,7 +6,8 @@ namespace BuildFarm.Cli.Commands;
 public static class ServerCommands
 {
     public const string Usage = """
-               buildfarm pipeline apply FILE [--name N]             store a new version of a pipeline
+               buildfarm pipeline apply FILE [--name N] [--label L]...   store a new version of a pipeline
+                                                    --label: its jobs run only on workers with every label (Worker:Labels)
                buildfarm pipeline import FILE [--name N] [--out FILE | --apply]
                                                     an `aws codepipeline get-pipeline` JSON as a pipeline file
                buildfarm pipeline list | show NAME | delete NAME       delete: refused while a run of it is queued or running
@@ -54,7 +55,7 @@ public static class ServerCommands
         var command = (p.ElementAtOrDefault(0), p.ElementAtOrDefault(1), p.Count);
         var known = command switch
         {
-            ("pipeline", "apply", 3) => Allowed("--name"),
+            ("pipeline", "apply", 3) => Allowed("--name", "--label"),
             ("pipeline", "import", 3) => Allowed("--name", "--out"),
             ("run", "trigger", 3) => Allowed("--var", "--revision"),
             ("run", "stop", 3) => Allowed("--reason"),
@@ -77,7 +78,7 @@ public static class ServerCommands
 
         return command switch
         {
-            ("pipeline", "apply", 3) => await PipelineApplyCommand.ExecuteAsync(context, p[2], line.Option("--name"), cancellationToken),
+            ("pipeline", "apply", 3) => await PipelineApplyCommand.ExecuteAsync(context, p[2], line.Option("--name"), line.Options("--label"), cancellationToken),
             ("pipeline", "import", 3) => await PipelineImportCommand.ExecuteAsync(context, p[2], line.Option("--name"), line.Option("--out"), line.Flag("--apply"), cancellationToken),
             ("pipeline", "list", 2) => await PipelineListCommand.ExecuteAsync(context, cancellationToken),
             ("pipeline", "show", 3) => await PipelineShowCommand.ExecuteAsync(context, p[2], cancellationToken),

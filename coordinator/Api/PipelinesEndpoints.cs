@@ -13,7 +13,7 @@ public static class PipelinesEndpoints
         var group = routes.MapGroup("/api/pipelines").WithTags("Pipelines");
         group.MapPut("/{name}", ApplyAsync).RequireAuthorization(Permissions.Admin)
             .Accepts<ApplyPipelineBody>("application/json", "application/yaml", "text/plain")
-            .WithSummary("Store a new version of a pipeline (JSON {definition, fileName, timeoutInMinutes?, queuedTimeoutInMinutes?} or the raw buildspec YAML with those as query parameters).");
+            .WithSummary("Store a new version of a pipeline (JSON {definition, fileName, timeoutInMinutes?, queuedTimeoutInMinutes?, labels?} or the raw buildspec YAML with those as query parameters, label repeated).");
         group.MapGet("/", ListAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Permissions.Read);
         group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Permissions.Read);
@@ -32,23 +32,24 @@ public static class PipelinesEndpoints
     {
         string definition;
         string? fileName;
-        PipelineTimeouts timeouts;
+        PipelineVersionSettings settings;
         if (request.HasJsonContentType())
         {
             var body = await request.ReadFromJsonAsync<ApplyPipelineBody>(cancellationToken)
                 ?? throw new RequestInvalidException("body", "The JSON body is empty.");
             (definition, fileName) = (body.Definition ?? throw new RequestInvalidException("definition", "definition is required."), body.FileName);
-            timeouts = new PipelineTimeouts(body.TimeoutInMinutes, body.QueuedTimeoutInMinutes);
+            settings = new PipelineVersionSettings(body.TimeoutInMinutes, body.QueuedTimeoutInMinutes, body.Labels);
         }
         else
         {
             using var reader = new StreamReader(request.Body);
             definition = await reader.ReadToEndAsync(cancellationToken);
             fileName = request.Query["fileName"];
-            timeouts = new PipelineTimeouts(QueryMinutes(request, "timeoutInMinutes"), QueryMinutes(request, "queuedTimeoutInMinutes"));
+            settings = new PipelineVersionSettings(QueryMinutes(request, "timeoutInMinutes"), QueryMinutes(request, "queuedTimeoutInMinutes"),
+                [.. request.Query["label"].Where(l => l is not null).Select(l => l!)]);
         }
 
-        var version = await pipelines.ApplyAsync(name, definition, fileName, timeouts, cancellationToken);
+        var version = await pipelines.ApplyAsync(name, definition, fileName, settings, cancellationToken);
         var (pipeline, stored) = await pipelines.GetAsync(name, version.Version, cancellationToken);
         return TypedResults.Created($"/api/pipelines/{name}/versions/{version.Version}", PipelineResponse.From(pipeline, stored));
     }

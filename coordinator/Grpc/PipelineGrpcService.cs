@@ -10,7 +10,8 @@ public sealed class PipelineGrpcService(Pipelines.PipelineService pipelines) : P
     [Authorize(Permissions.Admin)]
     public override async Task<Pipeline> ApplyPipeline(ApplyPipelineRequest request, ServerCallContext context)
     {
-        var version = await pipelines.ApplyAsync(request.Name, request.Definition, request.FileName, context.CancellationToken);
+        var version = await pipelines.ApplyAsync(request.Name, request.Definition, request.FileName,
+            new Pipelines.PipelineVersionSettings(null, null, [.. request.Labels]), context.CancellationToken);
         var (pipeline, stored) = await pipelines.GetAsync(request.Name, version.Version, context.CancellationToken);
         return ProtoMapping.ToProto(pipeline, stored);
     }

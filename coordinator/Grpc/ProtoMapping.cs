@@ -14,6 +14,7 @@ internal static class ProtoMapping
         Version = version.Version,
         Definition = version.Definition,
         CreatedAt = Timestamp.FromDateTimeOffset(version.CreatedAt),
+        Labels = { version.Labels },
     };
 
     public static V1.Run ToProto(Entities.Run run)

@@ -31,4 +31,8 @@ public sealed class SchedulingOptions
     /// <summary>The outbox dispatcher wakes at once after a commit; this is only its fallback poll.</summary>
     [Range(10, 60000)]
     public int OutboxPollMilliseconds { get; set; } = 1000;
+
+    /// <summary>The labelled-job assigner wakes at once when such a job is queued; this is its fallback poll (workers coming up).</summary>
+    [Range(50, 60000)]
+    public int LabelledAssignPollMilliseconds { get; set; } = 1000;
 }

@@ -20,20 +20,25 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         [Core.Runs.RunStatus.Succeeded, Core.Runs.RunStatus.Failed, Core.Runs.RunStatus.Cancelled, Core.Runs.RunStatus.Superseded];
 
     public Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, CancellationToken cancellationToken) =>
-        ApplyAsync(name, definition, fileName, new PipelineTimeouts(null, null), cancellationToken);
+        ApplyAsync(name, definition, fileName, PipelineVersionSettings.Defaults, cancellationToken);
 
-    /// <summary>Stores a new version with its own build and queued timeouts (null: CodeBuild's defaults).</summary>
-    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, PipelineTimeouts timeouts, CancellationToken cancellationToken)
+    /// <summary>Stores a new version with its own timeouts (null: CodeBuild's defaults) and the worker labels its jobs need.</summary>
+    public async Task<PipelineVersion> ApplyAsync(string name, string definition, string? fileName, PipelineVersionSettings settings, CancellationToken cancellationToken)
     {
         ValidateName(name);
-        if (BuildTimeouts.CheckBuild(timeouts.TimeoutInMinutes) is { } buildProblem)
+        if (BuildTimeouts.CheckBuild(settings.TimeoutInMinutes) is { } buildProblem)
         {
             throw new RequestInvalidException("timeoutInMinutes", buildProblem);
         }
 
-        if (BuildTimeouts.CheckQueued(timeouts.QueuedTimeoutInMinutes) is { } queuedProblem)
+        if (BuildTimeouts.CheckQueued(settings.QueuedTimeoutInMinutes) is { } queuedProblem)
         {
             throw new RequestInvalidException("queuedTimeoutInMinutes", queuedProblem);
+        }
+
+        if (WorkerLabels.Check(settings.Labels ?? []) is { } labelsProblem)
+        {
+            throw new RequestInvalidException("labels", labelsProblem);
         }
 
         // Without a name the content decides: a top-level 'stages' is a pipeline file, anything else a buildspec.
@@ -68,7 +73,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         {
             try
             {
-                return await StoreNewVersionAsync(name, definition, fileName, timeouts, cancellationToken);
+                return await StoreNewVersionAsync(name, definition, fileName, settings, cancellationToken);
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && (UniqueViolation.Is(ex) || ex is DbUpdateConcurrencyException))
             {
@@ -128,7 +133,7 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, PipelineTimeouts timeouts, CancellationToken cancellationToken)
+    private async Task<PipelineVersion> StoreNewVersionAsync(string name, string definition, string fileName, PipelineVersionSettings settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Name == name, cancellationToken);
@@ -149,8 +154,9 @@ public sealed partial class PipelineService(BuildFarmDbContext db, TimeProvider 
             FileName = fileName,
             Definition = definition,
             CreatedAt = now,
-            TimeoutInMinutes = timeouts.TimeoutInMinutes,
-            QueuedTimeoutInMinutes = timeouts.QueuedTimeoutInMinutes,
+            TimeoutInMinutes = settings.TimeoutInMinutes,
+            QueuedTimeoutInMinutes = settings.QueuedTimeoutInMinutes,
+            Labels = [.. settings.Labels ?? []],
         };
         db.PipelineVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);

@@ -7,6 +7,7 @@ using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
 using BuildFarm.Coordinator.Runs.Batches;
 using BuildFarm.Coordinator.Runs.Pipelines;
+using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,8 @@ public sealed class RunService(
     RunCompletion completion,
     PipelineAdvancer advancer,
     ExecutionStopService executions,
+    JobDispatcher dispatcher,
     TimeProvider time,
-    IOptions<MessagingOptions> messaging,
     IOptions<SchedulingOptions> scheduling)
 {
     private const int MaxVariables = 200;
@@ -126,6 +127,7 @@ public sealed class RunService(
             // Member builds → jobs; the ones without dependencies are dispatched now, in this transaction (RunCompletion
             // moves the batch on), the rest as their dependencies finish.
             BatchRunPlanner.AddJobs(run, batch, buildTimeoutSeconds, queuedTimeoutSeconds);
+            RequireLabels(run, version);
             completion.UpdateRun(db, run, null);
         }
         else if (pipelineFile is null)
@@ -143,12 +145,14 @@ public sealed class RunService(
             };
             job.QueuedDeadline = now.AddSeconds(job.QueuedTimeoutSeconds.Value);
             run.Jobs.Add(job);
-            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt, job.BuildTimeoutSeconds, job.QueuedTimeoutSeconds), messaging.Value.RunJobQueue);
+            RequireLabels(run, version);
+            dispatcher.Dispatch(db, job);
         }
         else
         {
             // Stages → actions: the first group is dispatched now, in this transaction; the rest wait their turn.
             PipelineRunPlanner.AddJobs(run, pipelineFile);
+            RequireLabels(run, version);
             advancer.DispatchReady(db, run, pipelineFile);
             completion.UpdateRun(db, run, null);
         }
@@ -167,6 +171,20 @@ public sealed class RunService(
 
         signal.Notify();
         return run;
+    }
+
+    /// <summary>Every job of the run needs the version's worker labels; set before any of them is dispatched.</summary>
+    private static void RequireLabels(Run run, PipelineVersion version)
+    {
+        if (version.Labels.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var job in run.Jobs)
+        {
+            job.RequiredLabels = [.. version.Labels];
+        }
     }
 
     public async Task<Run> GetAsync(Guid runId, CancellationToken cancellationToken) =>

@@ -24,8 +24,14 @@ public sealed class RunJobConsumerDefinition : ConsumerDefinition<RunJobConsumer
         IConsumerConfigurator<RunJobConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.PrefetchCount = _slots;
+        ConfigureIntake(endpointConfigurator, _slots);
+    }
+
+    /// <summary>What both RunJob queues (shared and own) need: slot-sized prefetch, and claim calls retried.</summary>
+    internal static void ConfigureIntake(IReceiveEndpointConfigurator endpoint, int slots)
+    {
+        endpoint.PrefetchCount = slots;
         // A failed claim call (coordinator restarting) is retried before the message goes back.
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+        endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
     }
 }

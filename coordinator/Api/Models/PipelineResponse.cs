@@ -4,7 +4,8 @@ using BuildFarm.Core.Runs;
 namespace BuildFarm.Coordinator.Api.Models;
 
 public sealed record PipelineResponse(
-    string Name, int Version, string FileName, string Definition, DateTimeOffset CreatedAt, int TimeoutInMinutes, int QueuedTimeoutInMinutes)
+    string Name, int Version, string FileName, string Definition, DateTimeOffset CreatedAt, int TimeoutInMinutes, int QueuedTimeoutInMinutes,
+    IReadOnlyList<string> Labels)
 {
     public static PipelineResponse From(Pipeline pipeline, PipelineVersion version) =>
         new(
@@ -14,5 +15,6 @@ public sealed record PipelineResponse(
             version.Definition,
             version.CreatedAt,
             version.TimeoutInMinutes ?? BuildTimeouts.DefaultBuildMinutes,
-            version.QueuedTimeoutInMinutes ?? BuildTimeouts.DefaultQueuedMinutes);
+            version.QueuedTimeoutInMinutes ?? BuildTimeouts.DefaultQueuedMinutes,
+            version.Labels);
 }

@@ -12,6 +12,8 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(j => j.Name).HasMaxLength(200);
         builder.Property(j => j.WorkerId).HasMaxLength(200);
+        builder.Property(j => j.AssignedWorkerId).HasMaxLength(200);
+        builder.Property(j => j.RequiredLabels!).AsJson();
         builder.Property(j => j.StageName).HasMaxLength(100);
         builder.Property(j => j.Category).HasMaxLength(20);
         builder.Property(j => j.RunOrder).HasDefaultValue(1);

@@ -11,5 +11,6 @@ internal sealed class PipelineVersionConfiguration : IEntityTypeConfiguration<Pi
         builder.HasKey(v => v.Id);
         builder.HasIndex(v => new { v.PipelineId, v.Version }).IsUnique();
         builder.Property(v => v.FileName).HasMaxLength(200);
+        builder.Property(v => v.Labels).AsJson();
     }
 }

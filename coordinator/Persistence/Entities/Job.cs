@@ -21,6 +21,12 @@ public sealed class Job
     public Guid AttemptId { get; set; }
     public int Attempt { get; set; }
     public string? WorkerId { get; set; }
+
+    /// <summary>Worker labels this job needs (from its pipeline version); null: any worker, from the shared queue.</summary>
+    public List<string>? RequiredLabels { get; set; }
+
+    /// <summary>The worker a job with labels was sent to (on its own queue); only that worker may claim the attempt.</summary>
+    public string? AssignedWorkerId { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
     public int? ExitCode { get; set; }
     public string? Reason { get; set; }

@@ -15,4 +15,7 @@ public sealed class PipelineVersion
 
     /// <summary>CodeBuild's queued timeout for runs of this version (5–480); null is the default, 480.</summary>
     public int? QueuedTimeoutInMinutes { get; set; }
+
+    /// <summary>Worker labels every job of a run of this version needs; empty: any worker.</summary>
+    public List<string> Labels { get; set; } = [];
 }

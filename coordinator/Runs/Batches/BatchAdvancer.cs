@@ -1,10 +1,9 @@
 using BuildFarm.Contracts.Commands;
 using BuildFarm.Coordinator.Messaging.Outbox;
-using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Core.Runs;
-using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Coordinator.Runs.Batches;
 
@@ -15,7 +14,7 @@ namespace BuildFarm.Coordinator.Runs.Batches;
 /// through the outbox, as a pipeline's next group is), members that can never start say why, and with fast-fail the
 /// first failure stops the rest (queued and waiting ones at once, running ones through CancelJob).
 /// </summary>
-public sealed class BatchAdvancer(OutboxWriter outbox, TimeProvider time, IOptions<MessagingOptions> messaging)
+public sealed class BatchAdvancer(OutboxWriter outbox, JobDispatcher dispatcher, TimeProvider time)
 {
     public static bool IsBatch(Run run) => run.BatchKind is not null;
 
@@ -88,7 +87,7 @@ public sealed class BatchAdvancer(OutboxWriter outbox, TimeProvider time, IOptio
         job.Reason = null;
         job.QueuedDeadline = job.QueuedTimeoutSeconds is { } queued ? now.AddSeconds(queued) : null;
         job.Revision++;
-        outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt, job.BuildTimeoutSeconds, job.QueuedTimeoutSeconds), messaging.Value.RunJobQueue);
+        dispatcher.Dispatch(db, job);
     }
 
     /// <summary>fast-fail: what has not started never will; what runs gets TERM, grace, KILL (CancelJob, as a user's cancel).</summary>

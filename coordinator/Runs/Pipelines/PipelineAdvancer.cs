@@ -1,12 +1,10 @@
-using BuildFarm.Contracts.Commands;
 using BuildFarm.Contracts.Events;
 using BuildFarm.Coordinator.Messaging.Outbox;
-using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Coordinator.Persistence.Entities;
+using BuildFarm.Coordinator.Runs.Scheduling;
 using BuildFarm.Core.Definitions.Pipelines;
 using BuildFarm.Core.Runs;
-using Microsoft.Extensions.Options;
 
 namespace BuildFarm.Coordinator.Runs.Pipelines;
 
@@ -16,7 +14,7 @@ namespace BuildFarm.Coordinator.Runs.Pipelines;
 /// run there (later actions stay Waiting). Works on the caller's tracked run and writes RunJob and the stage and
 /// action events to the outbox, so they commit with the state change that caused them.
 /// </summary>
-public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOptions<MessagingOptions> messaging)
+public sealed class PipelineAdvancer(OutboxWriter outbox, JobDispatcher dispatcher, TimeProvider time)
 {
     /// <summary>Records that <paramref name="job"/> reached its (final) status: its action event, and its stage's when the stage is done.</summary>
     public void ActionFinished(BuildFarmDbContext db, Run run, Job job)
@@ -120,7 +118,7 @@ public sealed class PipelineAdvancer(OutboxWriter outbox, TimeProvider time, IOp
             return;
         }
         job.Status = RunStatus.Queued;
-        outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt), messaging.Value.RunJobQueue);
+        dispatcher.Dispatch(db, job);
         outbox.Publish(db, new ActionStateChanged(run.Id, run.PipelineName, run.PipelineVersion, job.StageName!, job.Name,
             PipelineStates.Started, null, run.CorrelationId, now));
     }

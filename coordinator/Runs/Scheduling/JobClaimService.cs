@@ -36,9 +36,12 @@ public sealed class JobClaimService(
         var expires = now + lease;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.Jobs
-            .Where(j => j.Id == jobId && j.AttemptId == attemptId && j.Status == RunStatus.Queued)
+            .Where(j => j.Id == jobId && j.AttemptId == attemptId && j.Status == RunStatus.Queued
+                // A job that needs labels was sent to one worker's queue: only that worker may take it.
+                && (j.AssignedWorkerId == null || j.AssignedWorkerId == workerId))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Status, RunStatus.Running)
+                    .SetProperty(j => j.Reason, j => j.Reason != null && j.Reason.StartsWith(LabelledWorkerChoice.WaitingPrefix) ? null : j.Reason)
                     .SetProperty(j => j.WorkerId, workerId)
                     .SetProperty(j => j.LeaseExpiresAt, expires)
                     .SetProperty(j => j.StartedAt, now)
@@ -83,6 +86,11 @@ public sealed class JobClaimService(
         if (job.AttemptId != attemptId)
         {
             return $"attempt {attemptId} is stale; the job's current attempt is {job.Attempt}";
+        }
+
+        if (job.Status == RunStatus.Queued && job.AssignedWorkerId is { } assigned)
+        {
+            return $"job was sent to worker {assigned}";
         }
 
         return job.WorkerId is null

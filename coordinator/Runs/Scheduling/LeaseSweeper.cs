@@ -1,4 +1,3 @@
-using BuildFarm.Contracts.Commands;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
@@ -20,10 +19,9 @@ public sealed partial class LeaseSweeper(
     IServiceScopeFactory scopes,
     TimeProvider time,
     LogHub hub,
-    OutboxWriter outbox,
     OutboxSignal signal,
+    JobDispatcher dispatcher,
     IOptions<SchedulingOptions> options,
-    IOptions<MessagingOptions> messaging,
     IHostApplicationLifetime lifetime,
     ILogger<LeaseSweeper> logger) : BackgroundService
 {
@@ -171,7 +169,7 @@ public sealed partial class LeaseSweeper(
             // The log marker records the loss; a reason kept here would become the next attempt's failure reason.
             job.Reason = null;
             job.QueuedDeadline = job.QueuedTimeoutSeconds is { } queued ? now.AddSeconds(queued) : null;
-            outbox.Send(db, new RunJob(run.Id, job.Id, job.AttemptId, job.Attempt, job.BuildTimeoutSeconds, job.QueuedTimeoutSeconds), messaging.Value.RunJobQueue);
+            dispatcher.Dispatch(db, job);
         }
         else
         {

@@ -88,7 +88,9 @@ public sealed partial class QueuedTimeoutSweeper(
 
         var waited = BuildTimeouts.Describe(TimeSpan.FromSeconds(job.QueuedTimeoutSeconds ?? 0));
         job.Status = RunStatus.Failed;
-        job.Reason = $"queued timeout: no worker claimed it within {waited}";
+        // A job that needed labels keeps saying why no worker took it.
+        var why = job.Reason is { } waiting && waiting.StartsWith(LabelledWorkerChoice.WaitingPrefix, StringComparison.Ordinal) ? $" ({waiting})" : "";
+        job.Reason = $"queued timeout: no worker claimed it within {waited}{why}";
         job.FinishedAt = now;
         job.QueuedDeadline = null;
         job.Revision++;

@@ -11,7 +11,7 @@ public sealed class CliCommandTests(CliFarmFixture farm) : IClassFixture<CliFarm
     public async Task Pipeline_apply_then_list_json_names_the_pipeline()
     {
         var file = await farm.WriteBuildspecAsync("cli-apply", "echo applied");
-        var (code, output, error) = await RunAsync(c => PipelineApplyCommand.ExecuteAsync(c, file, null, CancellationToken.None));
+        var (code, output, error) = await RunAsync(c => PipelineApplyCommand.ExecuteAsync(c, file, null, [], CancellationToken.None));
         Assert.True(code == 0, error);
         Assert.Contains("pipeline cli-apply version 1 stored", output, StringComparison.Ordinal);
 

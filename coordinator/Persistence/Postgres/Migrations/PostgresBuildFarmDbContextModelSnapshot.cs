@@ -281,6 +281,10 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AssignedWorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("Attempt")
                         .HasColumnType("integer");
 
@@ -338,6 +342,9 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequiredLabels")
                         .HasColumnType("text");
 
                     b.Property<int>("Revision")
@@ -632,6 +639,10 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("uuid");

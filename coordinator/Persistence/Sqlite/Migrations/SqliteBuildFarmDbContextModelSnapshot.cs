@@ -276,6 +276,10 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignedWorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Attempt")
                         .HasColumnType("INTEGER");
 
@@ -333,6 +337,9 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequiredLabels")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")
@@ -622,6 +629,10 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PipelineId")
