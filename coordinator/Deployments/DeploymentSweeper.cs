@@ -1,4 +1,5 @@
 using System.Globalization;
+using BuildFarm.Coordinator.Hosting;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,31 +11,19 @@ namespace BuildFarm.Coordinator.Deployments;
 /// Fails the running instance deployments of agents that went silent mid-deployment, naming the agent and its
 /// last heartbeat, so the rollout (and its rollback) goes on instead of waiting for a hook timeout.
 /// </summary>
-public sealed partial class DeploymentSweeper(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeploymentOptions> options, ILogger<DeploymentSweeper> logger) : BackgroundService
+public sealed class DeploymentSweeper(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeploymentOptions> options, IHostApplicationLifetime lifetime, ILogger<DeploymentSweeper> logger)
+    : PeriodicSweeper(time, lifetime, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be away (as for the lease sweeper); the next tick tries again.
-                LogSweepFailed(logger, ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SweepSeconds);
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
-        var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.AgentSilenceSeconds);
+        var cutoff = Time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.AgentSilenceSeconds);
         var lost = await db.DeploymentInstances.AsNoTracking()
             .Where(i => i.Status == InstanceStatus.InProgress)
             .Join(db.DeployAgents, i => i.InstanceName, a => a.InstanceName, (i, a) => new { i.Id, i.InstanceName, a.LastHeartbeatAt })
@@ -47,6 +36,4 @@ public sealed partial class DeploymentSweeper(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment sweep failed; retrying")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Hosting;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,31 +11,19 @@ public sealed partial class LogRetention(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<LogOptions> options,
-    ILogger<LogRetention> logger) : BackgroundService
+    IHostApplicationLifetime lifetime,
+    ILogger<LogRetention> logger) : PeriodicSweeper(time, lifetime, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.RetentionSweepMinutes), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be away; the next tick tries again.
-                LogSweepFailed(logger, ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.RetentionSweepMinutes);
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>Deletes expired logs now; returns the number of chunks deleted.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
-        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        var cutoff = Time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
         var deleted = await db.LogChunks
             .Where(c => db.Jobs.Any(j => j.Id == c.JobId && j.FinishedAt != null && j.FinishedAt < cutoff))
             .ExecuteDeleteAsync(cancellationToken);
@@ -49,6 +38,4 @@ public sealed partial class LogRetention(
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} log chunk(s) of jobs finished more than {Days} days ago")]
     private static partial void LogDeleted(ILogger logger, int count, int days);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Log retention sweep failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

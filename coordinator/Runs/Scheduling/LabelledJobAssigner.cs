@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Hosting;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
@@ -22,28 +23,20 @@ public sealed partial class LabelledJobAssigner(
     OutboxSignal outboxSignal,
     IOptions<SchedulingOptions> options,
     IHostApplicationLifetime lifetime,
-    ILogger<LabelledJobAssigner> logger) : BackgroundService
+    ILogger<LabelledJobAssigner> logger) : PeriodicSweeper(time, lifetime, logger)
 {
     private const int BatchSize = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.LabelledAssignPollMilliseconds);
+
+    protected override async ValueTask<bool> WaitForNextPassAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        await lifetime.WaitForStartAsync(stoppingToken);
-        var poll = TimeSpan.FromMilliseconds(options.Value.LabelledAssignPollMilliseconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await wake.WaitAsync(poll, stoppingToken);
-            try
-            {
-                await AssignAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be away; the next pass tries again.
-                LogAssignFailed(logger, ex);
-            }
-        }
+        // Woken as soon as such a job is queued; the interval is only the fallback (a worker coming up, another coordinator's job).
+        await wake.WaitAsync(Interval, cancellationToken);
+        return true;
     }
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => AssignAsync(cancellationToken);
 
     /// <summary>One pass over the queued labelled jobs; returns how many were sent to a worker.</summary>
     public async Task<int> AssignAsync(CancellationToken cancellationToken)
@@ -109,7 +102,7 @@ public sealed partial class LabelledJobAssigner(
             .Select(g => new { WorkerId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.WorkerId, g => g.Count, cancellationToken);
         var sentNotClaimed = waiting.Where(j => j.AssignedWorkerId is not null).GroupBy(j => j.AssignedWorkerId!).ToDictionary(g => g.Key, g => g.Count());
-        var liveSince = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        var liveSince = Time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.LeaseSeconds);
         return rows
             .Select(w => new CandidateWorker(w.Id, w.LastHeartbeatAt >= liveSince, w.Mode, w.Labels,
                 running.GetValueOrDefault(w.Id) + sentNotClaimed.GetValueOrDefault(w.Id), w.FreeSlots, w.LastHeartbeatAt))
@@ -145,6 +138,4 @@ public sealed partial class LabelledJobAssigner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} job {JobId} sent to worker {WorkerId}, whose labels match")]
     private static partial void LogSent(ILogger logger, Guid runId, Guid jobId, string workerId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Labelled job assignment pass failed")]
-    private static partial void LogAssignFailed(ILogger logger, Exception exception);
 }

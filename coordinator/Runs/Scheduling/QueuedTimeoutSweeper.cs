@@ -1,3 +1,4 @@
+using BuildFarm.Coordinator.Hosting;
 using BuildFarm.Coordinator.Logs;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Options;
@@ -19,27 +20,13 @@ public sealed partial class QueuedTimeoutSweeper(
     OutboxSignal signal,
     IOptions<SchedulingOptions> options,
     IHostApplicationLifetime lifetime,
-    ILogger<QueuedTimeoutSweeper> logger) : BackgroundService
+    ILogger<QueuedTimeoutSweeper> logger) : PeriodicSweeper(time, lifetime, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await lifetime.WaitForStartAsync(stoppingToken);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be away; the next tick tries again.
-                LogSweepFailed(logger, ex);
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.SweepSeconds);
+
+    protected override Task SweepOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     /// <summary>Fails up to one batch of jobs past their queued deadline; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
@@ -47,7 +34,7 @@ public sealed partial class QueuedTimeoutSweeper(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
         var completion = scope.ServiceProvider.GetRequiredService<RunCompletion>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var overdue = await db.Jobs.AsNoTracking()
             .Where(j => j.Status == RunStatus.Queued && j.QueuedDeadline < now)
             .OrderBy(j => j.QueuedDeadline)
@@ -78,7 +65,7 @@ public sealed partial class QueuedTimeoutSweeper(
     private async Task<bool> FailOnceAsync(BuildFarmDbContext db, RunCompletion completion, Guid runId, Guid jobId, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var run = await db.Runs.Include(r => r.Jobs).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         var job = run?.Jobs.FirstOrDefault(j => j.Id == jobId);
         if (run is null || job is null || job.Status != RunStatus.Queued || job.QueuedDeadline is not { } deadline || deadline >= now)
@@ -107,6 +94,4 @@ public sealed partial class QueuedTimeoutSweeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} job {JobId} failed: no worker claimed it within {Waited}")]
     private static partial void LogQueuedTimeout(ILogger logger, Guid runId, Guid jobId, string waited);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queued-timeout sweep failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
