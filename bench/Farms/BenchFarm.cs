@@ -10,15 +10,19 @@ public sealed class BenchFarm : IAsyncDisposable
     private readonly string _directory;
     private readonly Dictionary<string, string?> _workerSettings;
 
-    private BenchFarm(List<IHost> hosts, Uri grpc, string directory, Dictionary<string, string?> workerSettings)
+    private BenchFarm(List<IHost> hosts, IReadOnlyList<Uri> grpc, string directory, Dictionary<string, string?> workerSettings)
     {
         _hosts = hosts;
-        GrpcUrl = grpc;
+        GrpcUrls = grpc;
         _directory = directory;
         _workerSettings = workerSettings;
     }
 
-    public Uri GrpcUrl { get; }
+    /// <summary>The first coordinator's gRPC address.</summary>
+    public Uri GrpcUrl => GrpcUrls[0];
+
+    /// <summary>Every coordinator's gRPC address (several coordinators share one database and broker, as one farm).</summary>
+    public IReadOnlyList<Uri> GrpcUrls { get; }
 
     /// <summary>The bootstrap admin token every bench farm starts with; the workers use it too.</summary>
     public static string Token { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -36,18 +40,22 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Auth:Mode"] = "None",
         }), withWorker: true);
         await app.StartAsync(cancellationToken);
-        return new BenchFarm([app], grpc, directory, []);
+        return new BenchFarm([app], [grpc], directory, []);
     }
 
-    /// <summary>Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both).</summary>
-    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1, int slots = 1)
+    /// <summary>
+    /// Needs BUILDFARM_TEST_POSTGRES and BUILDFARM_TEST_RABBITMQ (scripts/bench.sh starts both). With several
+    /// <paramref name="coordinators"/>, worker i talks to coordinator i mod N; all share the database and the broker.
+    /// </summary>
+    public static async Task<BenchFarm> StartDistributedAsync(CancellationToken cancellationToken, int workers = 1, int slots = 1, int coordinators = 1)
     {
         var postgres = Environment.GetEnvironmentVariable("BUILDFARM_TEST_POSTGRES")
             ?? throw new InvalidOperationException("BUILDFARM_TEST_POSTGRES is not set: run through scripts/bench.sh, which starts PostgreSQL and RabbitMQ.");
         var rabbit = Environment.GetEnvironmentVariable("BUILDFARM_TEST_RABBITMQ")
             ?? throw new InvalidOperationException("BUILDFARM_TEST_RABBITMQ is not set: run through scripts/bench.sh.");
         var directory = Directory.CreateTempSubdirectory("bf-bench-").FullName;
-        var grpc = new Uri($"http://127.0.0.1:{FarmHosts.FreePort()}");
+        var grpcs = Enumerable.Range(0, coordinators).Select(_ => new Uri($"http://127.0.0.1:{FarmHosts.FreePort()}")).ToList();
+        var grpc = grpcs[0];
         var database = $"bench_{Guid.NewGuid():N}";
         var shared = new Dictionary<string, string?>
         {
@@ -58,12 +66,19 @@ public sealed class BenchFarm : IAsyncDisposable
             ["Messaging:RunJobQueue"] = $"run-job-{database}",
         };
         await CreateDatabaseAsync(postgres, database, cancellationToken);
-        var coordinator = FarmHosts.BuildCoordinator(Common(directory, grpc, shared));
-        await coordinator.StartAsync(cancellationToken);
+        // One after the other: the first migrates the fresh database, the rest find it done.
+        var coordinatorHosts = new List<IHost>();
+        foreach (var url in grpcs)
+        {
+            var coordinator = FarmHosts.BuildCoordinator(Common(directory, url, shared));
+            await coordinator.StartAsync(cancellationToken);
+            coordinatorHosts.Add(coordinator);
+        }
+
         var hosts = new List<IHost>();
         for (var i = 1; i <= workers; i++)
         {
-            var configuration = Common(directory, grpc, shared);
+            var configuration = Common(directory, grpcs[(i - 1) % grpcs.Count], shared);
             configuration["Worker:Id"] = $"bench-worker-{i}";
             configuration["Worker:WorkRoot"] = Path.Combine(directory, $"work-{i}");
             configuration["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -72,8 +87,8 @@ public sealed class BenchFarm : IAsyncDisposable
             hosts.Add(worker);
         }
 
-        hosts.Add(coordinator);
-        return new BenchFarm(hosts, grpc, directory, Common(directory, grpc, shared));
+        hosts.AddRange(coordinatorHosts);
+        return new BenchFarm(hosts, grpcs, directory, Common(directory, grpc, shared));
     }
 
     /// <summary>
