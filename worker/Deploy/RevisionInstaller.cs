@@ -1,11 +1,12 @@
 using BuildFarm.Core.Definitions;
+using BuildFarm.Worker.Files;
 
 namespace BuildFarm.Worker.Deploy;
 
 /// <summary>
 /// CodeDeploy's Install event for the <c>files</c> section: remove what the previous successful revision
 /// installed, plan every copy, refuse the whole plan when a file already exists and the behaviour is
-/// DISALLOW (nothing is copied then), and copy. Permissions are applied afterwards by <see cref="PermissionApplier"/>.
+/// DISALLOW (nothing is copied then), and place each file (a hard link to the extracted bundle, or a copy). Permissions are applied afterwards by <see cref="PermissionApplier"/>.
 /// </summary>
 public sealed class RevisionInstaller(HostPaths paths)
 {
@@ -34,6 +35,8 @@ public sealed class RevisionInstaller(HostPaths paths)
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<string>();
         var retained = 0;
+        var linked = new HashSet<string>(StringComparer.Ordinal);
+        var hookScripts = spec.Hooks.Values.SelectMany(h => h).Select(h => Path.GetFullPath(Path.Combine(archive, h.Location.TrimStart('/')))).ToHashSet(StringComparer.Ordinal);
         foreach (var copy in copies)
         {
             foreach (var dir in copy.Directories)
@@ -53,8 +56,19 @@ public sealed class RevisionInstaller(HostPaths paths)
                 retained++;
                 continue;
             }
-            // File.Copy keeps the source's mode bits, so a script that was executable in the bundle stays so.
-            File.Copy(copy.Source, copy.Target, overwrite: true);
+            // The extracted bundle is this deployment's own copy, kept only for the next ApplicationStop's scripts, so a
+            // hard link installs a file without writing its bytes a second time (most of Install's time on a large
+            // revision). Copied instead: a source installed twice (each target keeps its own permissions) and a hook
+            // script (the hook runner may chmod it, which must not change the installed file). Both ways keep the
+            // source's mode bits, so a script that was executable in the bundle stays so.
+            if (!hookScripts.Contains(Path.GetFullPath(copy.Source)) && linked.Add(copy.Source))
+            {
+                FileLinks.LinkOrCopy(copy.Source, copy.Target);
+            }
+            else
+            {
+                File.Copy(copy.Source, copy.Target, overwrite: true);
+            }
             files.Add(copy.Target);
         }
         return new InstallResult(new InstalledEntries(files, created), touched, retained);

@@ -125,6 +125,39 @@ public sealed class RevisionInstallerTests : IDisposable
         Assert.Equal("nobody", Stat("%U", target));
     }
 
+    [Fact]
+    public void Installed_files_are_hard_links_to_the_extracted_bundle_so_no_byte_is_written_twice()
+    {
+        Install(AppSpecFileExistsBehavior.Disallow, InstalledEntries.Empty);
+
+        var target = _paths.Map("/opt/app/app.jar");
+        Assert.Equal(Stat("%i", Path.Combine(_archive, "build/libs/app.jar")), Stat("%i", target));
+        Assert.Equal("2", Stat("%h", target));
+    }
+
+    [Fact]
+    public void A_hook_script_that_is_also_installed_gets_its_own_copy_so_the_runner_never_changes_the_installed_file()
+    {
+        var hooks = new Dictionary<string, IReadOnlyList<AppSpecHook>> { ["AfterInstall"] = [new AppSpecHook("scripts/deploy.sh", 60, null)] };
+        var spec = Spec([new AppSpecFile("scripts/deploy.sh", "/opt/app/bin")]) with { Hooks = hooks };
+
+        new RevisionInstaller(_paths).Install(spec, _archive, AppSpecFileExistsBehavior.Disallow, InstalledEntries.Empty);
+
+        var target = _paths.Map("/opt/app/bin/deploy.sh");
+        Assert.Equal("1", Stat("%h", target));
+        Assert.NotEqual(Stat("%i", Path.Combine(_archive, "scripts/deploy.sh")), Stat("%i", target));
+    }
+
+    [Fact]
+    public void One_source_installed_at_two_places_is_linked_once_and_copied_once_so_each_keeps_its_own_permissions()
+    {
+        var spec = Spec([new AppSpecFile("scripts/deploy.sh", "/opt/a"), new AppSpecFile("scripts/deploy.sh", "/opt/b")]);
+
+        new RevisionInstaller(_paths).Install(spec, _archive, AppSpecFileExistsBehavior.Disallow, InstalledEntries.Empty);
+
+        Assert.NotEqual(Stat("%i", _paths.Map("/opt/a/deploy.sh")), Stat("%i", _paths.Map("/opt/b/deploy.sh")));
+    }
+
     private InstallResult Install(AppSpecFileExistsBehavior behavior, InstalledEntries previous) =>
         new RevisionInstaller(_paths).Install(
             Spec([new AppSpecFile("/build/libs", "/opt/app"), new AppSpecFile("scripts/deploy.sh", "/opt/app/bin")]), _archive, behavior, previous);
