@@ -17,10 +17,12 @@ switch (args.FirstOrDefault())
     case "load":
         return await BuildFarm.Bench.Load.LoadBenchmark.RunAsync(
             runsIndex >= 0 ? runs : 1000, (int)Option("--slots", 1), (int)Option("--coordinators", 1), (int)Option("--workers", 2), CancellationToken.None);
+    case "soak":
+        return await BuildFarm.Bench.Soak.SoakBenchmark.RunAsync(Option("--minutes", 30), Option("--rate", 5), Option("--restart-minutes", 5), CancellationToken.None);
     case "cache":
-        return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync(Option("--mb", 1024), CancellationToken.None);
+        return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync((long)Option("--mb", 1024), CancellationToken.None);
     case "logs" when args.Skip(1).FirstOrDefault() == "rss":
-        return await BuildFarm.Bench.Logs.WorkerRssBenchmark.RunAsync(Option("--mb", 1000), CancellationToken.None);
+        return await BuildFarm.Bench.Logs.WorkerRssBenchmark.RunAsync((long)Option("--mb", 1000), CancellationToken.None);
     case "logs":
         return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
     case "deploy":
@@ -29,13 +31,13 @@ switch (args.FirstOrDefault())
         var where = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both";
         return await BuildFarm.Bench.Pipelines.PushToDeployBenchmark.RunAsync(where, runsIndex >= 0 ? runs : 4, CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N] [--coordinators N] [--workers N]\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)\n       bench pipeline [embedded|distributed|both] [--runs N]   push → deployed, the seed's flow (scripts/bench.sh pipeline)");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N] [--coordinators N] [--workers N]\n       bench soak [--minutes N] [--rate R] [--restart-minutes N]   (a steady trickle with worker restarts; RSS, fds, lost runs)\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)\n       bench pipeline [embedded|distributed|both] [--runs N]   push → deployed, the seed's flow (scripts/bench.sh pipeline)");
         return 2;
 }
 
-// A whole-number option's value, or the fallback when it is absent.
-long Option(string name, long fallback)
+// A numeric option's value, or the fallback when it is absent.
+double Option(string name, double fallback)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? long.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

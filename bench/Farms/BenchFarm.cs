@@ -7,6 +7,8 @@ namespace BuildFarm.Bench.Farms;
 public sealed class BenchFarm : IAsyncDisposable
 {
     private readonly List<IHost> _hosts;
+    // Worker hosts by id with the settings they were built from, so one can be restarted (the soak does).
+    private readonly Dictionary<string, (IHost Host, Dictionary<string, string?> Settings)> _workers = [];
     private readonly string _directory;
     private readonly Dictionary<string, string?> _workerSettings;
 
@@ -75,7 +77,7 @@ public sealed class BenchFarm : IAsyncDisposable
             coordinatorHosts.Add(coordinator);
         }
 
-        var hosts = new List<IHost>();
+        var workerHosts = new Dictionary<string, (IHost, Dictionary<string, string?>)>();
         for (var i = 1; i <= workers; i++)
         {
             var configuration = Common(directory, grpcs[(i - 1) % grpcs.Count], shared);
@@ -84,11 +86,30 @@ public sealed class BenchFarm : IAsyncDisposable
             configuration["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var worker = FarmHosts.BuildWorker(configuration);
             await worker.StartAsync(cancellationToken);
-            hosts.Add(worker);
+            workerHosts[configuration["Worker:Id"]!] = (worker, configuration);
         }
 
-        hosts.AddRange(coordinatorHosts);
-        return new BenchFarm(hosts, grpcs, directory, Common(directory, grpc, shared));
+        var farm = new BenchFarm(coordinatorHosts, grpcs, directory, Common(directory, grpc, shared));
+        foreach (var (id, worker) in workerHosts)
+        {
+            farm._workers[id] = worker;
+        }
+
+        return farm;
+    }
+
+    /// <summary>The ids of this farm's in-process workers.</summary>
+    public IReadOnlyCollection<string> WorkerIds => _workers.Keys;
+
+    /// <summary>Stops a worker as SIGTERM would (it drains), then starts it again with the same id and settings.</summary>
+    public async Task RestartWorkerAsync(string workerId, CancellationToken cancellationToken)
+    {
+        var (host, settings) = _workers[workerId];
+        await host.StopAsync(cancellationToken);
+        host.Dispose();
+        var fresh = FarmHosts.BuildWorker(settings);
+        await fresh.StartAsync(cancellationToken);
+        _workers[workerId] = (fresh, settings);
     }
 
     /// <summary>
@@ -112,7 +133,7 @@ public sealed class BenchFarm : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var host in _hosts)
+        foreach (var host in _workers.Values.Select(w => w.Host).Concat(_hosts))
         {
             await host.StopAsync(CancellationToken.None);
             host.Dispose();

@@ -16,18 +16,23 @@ public sealed partial class JobDrain(
     WorkerGatewayClient gateway,
     TimeProvider time,
     IOptions<WorkerOptions> options,
-    ILogger<JobDrain> logger) : IHostedService
+    ILogger<JobDrain> logger) : IHostedService, IDisposable
 {
-    private volatile bool _draining;
+    private readonly CancellationTokenSource _draining = new();
 
     /// <summary>Set on shutdown: deliveries that arrive now are left for other workers.</summary>
-    public bool IsDraining => _draining;
+    public bool IsDraining => _draining.IsCancellationRequested;
+
+    /// <summary>Cancelled when the drain starts, waking deliveries that wait for a slot so they go back at once.</summary>
+    public CancellationToken Draining => _draining.Token;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public void Dispose() => _draining.Dispose();
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _draining = true;
+        await _draining.CancelAsync();
         var all = running.WhenAllAsync();
         var drained = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.DrainSeconds), time, cancellationToken)) == all;
         if (drained)

@@ -39,12 +39,26 @@ public sealed partial class JobIntake(
             ["AttemptId"] = message.AttemptId,
             ["WorkerId"] = options.Value.Id,
         });
-        await slots.WaitAsync(context.CancellationToken);
+        // A delivery waiting for a slot when the worker starts draining goes back at once. Held until the bus stopped, its
+        // consumer would end cancelled, and a cancelled consume is retried, then dead-lettered: the job would stay Queued.
+        using (var slotOrDrain = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Draining))
+        {
+            try
+            {
+                await slots.WaitAsync(slotOrDrain.Token);
+            }
+            catch (OperationCanceledException) when (drain.IsDraining && !context.CancellationToken.IsCancellationRequested)
+            {
+                await SendBackAsync(context);
+                return;
+            }
+        }
+
         if (drain.IsDraining)
         {
-            // Shutting down: hold the delivery unclaimed until the bus stops, which returns it to the queue.
             slots.Release();
-            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            await SendBackAsync(context);
+            return;
         }
 
         ClaimJobResponse claim;
@@ -57,18 +71,14 @@ public sealed partial class JobIntake(
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
-            // An operator drained or disabled this worker: the job goes back to the queue for another
-            // worker. The pause keeps a farm whose only worker is drained from passing it round hot.
+            // An operator drained or disabled this worker: the job goes back to the queue for another worker.
             slots.Release();
             LogRefused(logger, ex.Status.Detail);
-            if (assigned)
+            if (!assigned)
             {
-                return;
+                await SendBackAsync(context);
             }
 
-            await Task.Delay(RefusedPause, context.CancellationToken);
-            var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
-            await queue.Send(message, context.CancellationToken);
             return;
         }
         catch
@@ -111,6 +121,19 @@ public sealed partial class JobIntake(
         };
         var cancel = running.Register(job.AttemptId);
         running.Attach(job.AttemptId, Task.Run(() => RunThenReleaseAsync(job, cancel), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Puts the delivery back at the end of the queue it came from, unclaimed, for another worker (or this one after a
+    /// restart; a labelled job's worker that does not come back gets it sent elsewhere by the coordinator). The pause keeps
+    /// a farm whose only worker is draining from passing it round hot. Neither step is cancelled by the bus stopping:
+    /// the stop waits for them, and the send must happen for the job not to be lost.
+    /// </summary>
+    private async Task SendBackAsync(ConsumeContext<RunJob> context)
+    {
+        await Task.Delay(RefusedPause, CancellationToken.None);
+        var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+        await queue.Send(context.Message, CancellationToken.None);
     }
 
     private async Task RunThenReleaseAsync(ClaimedJob job, CancellationToken cancel)
