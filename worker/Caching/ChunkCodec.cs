@@ -78,24 +78,54 @@ internal sealed class ChunkCodec(int level)
     /// <exception cref="CacheCorruptException">Wrong length, not zstd, or other content.</exception>
     public static void DecompressVerified(ReadOnlySpan<byte> stored, Span<byte> destination, string hash)
     {
-        int written;
+        if (stored.StartsWith(RawMarker))
+        {
+            var content = stored[RawMarker.Length..];
+            Verify(content, destination.Length, hash);
+            content.CopyTo(destination);
+            return;
+        }
+
+        Verify(destination[..Unwrap(stored, destination, hash)], destination.Length, hash);
+    }
+
+    /// <summary>
+    /// The verified content of a blob of <paramref name="length"/> bytes. A raw blob's content is
+    /// used where it lies in <paramref name="stored"/>, so restoring a jar copies it no extra time;
+    /// a zstd frame is decompressed into <paramref name="pooled"/>, which the caller returns to
+    /// <see cref="ArrayPool{T}.Shared"/>.
+    /// </summary>
+    /// <exception cref="CacheCorruptException">Wrong length, not zstd, or other content.</exception>
+    public static ReadOnlyMemory<byte> DecodeVerified(byte[] stored, int length, string hash, out byte[]? pooled)
+    {
+        if (stored.AsSpan().StartsWith(RawMarker))
+        {
+            pooled = null;
+            var content = stored.AsMemory(RawMarker.Length);
+            Verify(content.Span, length, hash);
+            return content;
+        }
+
+        pooled = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            if (stored.StartsWith(RawMarker))
-            {
-                var content = stored[RawMarker.Length..];
-                written = content.Length;
-                if (written > destination.Length)
-                {
-                    throw new ArgumentException("longer than the destination");
-                }
+            var written = Unwrap(stored, pooled.AsSpan(0, length), hash);
+            Verify(pooled.AsSpan(0, written), length, hash);
+            return pooled.AsMemory(0, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+            pooled = null;
+            throw;
+        }
+    }
 
-                content.CopyTo(destination);
-            }
-            else
-            {
-                written = (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
-            }
+    private static int Unwrap(ReadOnlySpan<byte> stored, Span<byte> destination, string hash)
+    {
+        try
+        {
+            return (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
         }
         catch (ZstdException ex)
         {
@@ -106,12 +136,15 @@ internal sealed class ChunkCodec(int level)
             // ZstdSharp reports a frame larger than the destination this way.
             throw new CacheCorruptException($"Blob {hash} is longer than its manifest says.", ex);
         }
+    }
 
+    private static void Verify(ReadOnlySpan<byte> content, int length, string hash)
+    {
         Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(destination[..written], actual);
-        if (written != destination.Length || !string.Equals(Convert.ToHexStringLower(actual), hash, StringComparison.Ordinal))
+        SHA256.HashData(content, actual);
+        if (content.Length != length || !string.Equals(Convert.ToHexStringLower(actual), hash, StringComparison.Ordinal))
         {
-            throw new CacheCorruptException($"Blob {hash} does not match its hash ({written} of {destination.Length} bytes).");
+            throw new CacheCorruptException($"Blob {hash} does not match its hash ({content.Length} of {length} bytes).");
         }
     }
 
