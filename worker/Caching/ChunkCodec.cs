@@ -14,6 +14,10 @@ internal sealed class ChunkCodec(int level)
     // Compression contexts are costly to make and not thread-safe: one per thread, per level.
     private const int SampleBytes = 64 * 1024;
 
+    // Below this a chunk is compressed whole; above it a quarter (at most SampleBytes) decides, so
+    // the many small jars of a Gradle home are not run through zstd for nothing either.
+    private const int SampledFromBytes = 16 * 1024;
+
     // Not a zstd frame's magic (28 B5 2F FD), so the two kinds of blob can never be confused.
     private static ReadOnlySpan<byte> RawMarker => "BFR0"u8;
 
@@ -35,12 +39,13 @@ internal sealed class ChunkCodec(int level)
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> raw, out byte[] buffer)
     {
         var compressor = CompressorForLevel();
-        if (raw.Length > SampleBytes * 2)
+        if (raw.Length >= SampledFromBytes)
         {
-            var sample = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(SampleBytes));
+            var sampleBytes = Math.Min(SampleBytes, raw.Length / 4);
+            var sample = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(sampleBytes));
             try
             {
-                if (compressor.Wrap(raw[..SampleBytes], sample) > SampleBytes * 97 / 100)
+                if (compressor.Wrap(raw[..sampleBytes], sample) > sampleBytes * 97 / 100)
                 {
                     buffer = ArrayPool<byte>.Shared.Rent(raw.Length + RawMarker.Length);
                     RawMarker.CopyTo(buffer);
