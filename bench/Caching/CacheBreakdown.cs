@@ -26,7 +26,11 @@ internal static class CacheBreakdown
         await Parallel.ForEachAsync(
             chunks,
             new ParallelOptions { MaxDegreeOfParallelism = new CacheOptions().Parallelism, CancellationToken = cancellationToken },
-            async (hash, token) => Interlocked.Add(ref fetchedBytes, (await store.GetBlobAsync(hash, token))?.Length ?? 0));
+            async (hash, token) =>
+            {
+                using var blob = await store.RentBlobAsync(hash, token);
+                Interlocked.Add(ref fetchedBytes, blob?.Memory.Length ?? 0);
+            });
         var fetch = clock.Elapsed.TotalSeconds;
 
         // Worker b restored the entry already, so its local blob cache has every file.

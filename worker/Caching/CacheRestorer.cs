@@ -188,11 +188,19 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
         await _fetches.WaitAsync(cancellationToken);
         try
         {
-            var stored = await store.GetBlobAsync(hash, cancellationToken)
+            var stored = await store.RentBlobAsync(hash, cancellationToken)
                 ?? throw new CacheCorruptException($"Blob {hash} is missing from the store.");
-            Interlocked.Add(ref _downloaded, stored.Length);
-            var content = ChunkCodec.DecodeVerified(stored, length, hash, out var pooled);
-            return new DecodedChunk(content, pooled);
+            try
+            {
+                Interlocked.Add(ref _downloaded, stored.Memory.Length);
+                var content = ChunkCodec.DecodeVerified(stored.Memory, length, hash, out var pooled);
+                return new DecodedChunk(content, stored, pooled);
+            }
+            catch
+            {
+                stored.Dispose();
+                throw;
+            }
         }
         finally
         {

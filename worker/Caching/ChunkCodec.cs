@@ -101,12 +101,12 @@ internal sealed class ChunkCodec(int level)
     /// <see cref="ArrayPool{T}.Shared"/>.
     /// </summary>
     /// <exception cref="CacheCorruptException">Wrong length, not zstd, or other content.</exception>
-    public static ReadOnlyMemory<byte> DecodeVerified(byte[] stored, int length, string hash, out byte[]? pooled)
+    public static ReadOnlyMemory<byte> DecodeVerified(ReadOnlyMemory<byte> stored, int length, string hash, out byte[]? pooled)
     {
-        if (stored.AsSpan().StartsWith(RawMarker))
+        if (stored.Span.StartsWith(RawMarker))
         {
             pooled = null;
-            var content = stored.AsMemory(RawMarker.Length);
+            var content = stored[RawMarker.Length..];
             Verify(content.Span, length, hash);
             return content;
         }
@@ -114,7 +114,7 @@ internal sealed class ChunkCodec(int level)
         pooled = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            var written = Unwrap(stored, pooled.AsSpan(0, length), hash);
+            var written = Unwrap(stored.Span, pooled.AsSpan(0, length), hash);
             Verify(pooled.AsSpan(0, written), length, hash);
             return pooled.AsMemory(0, length);
         }
