@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace BuildFarm.Storage.Caching;
 
 /// <summary>
@@ -18,6 +20,14 @@ public interface ICacheStore
 
     /// <summary>The compressed chunk, or null when the store does not have it.</summary>
     Task<byte[]?> GetBlobAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The compressed chunk in a buffer the caller disposes, or null. A store that can lends it
+    /// from a pool, so a restore does not allocate (and the GC clear and collect) a chunk-sized
+    /// array for every blob; the others wrap <see cref="GetBlobAsync"/>.
+    /// </summary>
+    async Task<IMemoryOwner<byte>?> RentBlobAsync(string hash, CancellationToken cancellationToken) =>
+        await GetBlobAsync(hash, cancellationToken) is { } blob ? new OwnedArray(blob) : null;
 
     /// <summary>Publishes an entry; false, and nothing changed, when the key already has one.</summary>
     Task<bool> TryPublishAsync(CacheEntryInfo entry, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using StackExchange.Redis;
 
@@ -61,6 +62,12 @@ public sealed class RedisCacheStore : ICacheStore, IAsyncDisposable
         var db = await DatabaseAsync(cancellationToken);
         var value = await db.StringGetAsync(BlobKey(hash)).WaitAsync(cancellationToken);
         return value.IsNull ? null : (byte[]?)value;
+    }
+
+    public async Task<IMemoryOwner<byte>?> RentBlobAsync(string hash, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        return await db.StringGetLeaseAsync(BlobKey(hash)).WaitAsync(cancellationToken);
     }
 
     public async Task<bool> TryPublishAsync(CacheEntryInfo entry, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken)

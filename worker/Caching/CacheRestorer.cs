@@ -1,6 +1,6 @@
-using System.Buffers;
 using BuildFarm.Core.Caching;
 using BuildFarm.Storage.Caching;
+using Microsoft.Win32.SafeHandles;
 
 namespace BuildFarm.Worker.Caching;
 
@@ -132,11 +132,12 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
         var incoming = local.NewIncomingPath();
         try
         {
-            await using (var output = new FileStream(incoming, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            // A file of several chunks gets its blocks in one go; a one-chunk jar is a single write anyway.
+            using (var output = File.OpenHandle(incoming, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, file.Size > chunkSize ? file.Size : 0))
             {
-                output.SetLength(file.Size);
-                var pending = new Queue<Task<(byte[] Buffer, int Length)>>();
+                var pending = new Queue<Task<DecodedChunk>>();
                 var next = 0;
+                long offset = 0;
                 try
                 {
                     while (next < file.Chunks.Count || pending.Count > 0)
@@ -148,23 +149,16 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                             next++;
                         }
 
-                        var (buffer, written) = await pending.Dequeue();
-                        try
-                        {
-                            await output.WriteAsync(buffer.AsMemory(0, written), cancellationToken);
-                        }
-                        finally
-                        {
-                            ArrayPool<byte>.Shared.Return(buffer);
-                        }
+                        using var chunk = await pending.Dequeue();
+                        offset += WriteAt(output, chunk.Content.Span, offset);
                     }
                 }
                 finally
                 {
-                    // Fetches still running after a failure return their buffers as they end.
+                    // Fetches still running after a failure give their buffers back as they end.
                     foreach (var task in pending)
                     {
-                        _ = task.ContinueWith(t => ArrayPool<byte>.Shared.Return(t.Result.Buffer), CancellationToken.None,
+                        _ = task.ContinueWith(t => t.Result.Dispose(), CancellationToken.None,
                             TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                     }
                 }
@@ -172,32 +166,41 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
 
             return local.Commit(incoming, file.ContentId);
         }
-        finally
+        catch
         {
             File.Delete(incoming);
+            throw;
         }
     }
 
-    private async Task<(byte[] Buffer, int Length)> FetchAsync(string hash, int length, CancellationToken cancellationToken)
+    /// <summary>
+    /// A plain positional write: the chunk is in memory and the kernel only copies it into the page
+    /// cache, so an asynchronous write would add a thread-pool hop per chunk and gain nothing.
+    /// </summary>
+    private static int WriteAt(SafeFileHandle output, ReadOnlySpan<byte> content, long offset)
+    {
+        RandomAccess.Write(output, content, offset);
+        return content.Length;
+    }
+
+    private async Task<DecodedChunk> FetchAsync(string hash, int length, CancellationToken cancellationToken)
     {
         await _fetches.WaitAsync(cancellationToken);
         try
         {
-            var stored = await store.GetBlobAsync(hash, cancellationToken)
+            var stored = await store.RentBlobAsync(hash, cancellationToken)
                 ?? throw new CacheCorruptException($"Blob {hash} is missing from the store.");
-            Interlocked.Add(ref _downloaded, stored.Length);
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
             try
             {
-                ChunkCodec.DecompressVerified(stored, buffer.AsSpan(0, length), hash);
+                Interlocked.Add(ref _downloaded, stored.Memory.Length);
+                var content = ChunkCodec.DecodeVerified(stored.Memory, length, hash, out var pooled);
+                return new DecodedChunk(content, stored, pooled);
             }
             catch
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                stored.Dispose();
                 throw;
             }
-
-            return (buffer, length);
         }
         finally
         {

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using BuildFarm.Core.Caching;
 using BuildFarm.Storage.Caching;
+using Microsoft.Win32.SafeHandles;
 
 namespace BuildFarm.Worker.Caching;
 
@@ -85,35 +86,56 @@ internal sealed class CacheSaver(ICacheStore store, ChunkCodec codec, int chunkS
             return chunks;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(chunkSize, info.Length));
+        // Two buffers: while one chunk is being asked about and uploaded, the next one is read and hashed.
+        var size = (int)Math.Min(chunkSize, info.Length);
+        var current = ArrayPool<byte>.Shared.Rent(size);
+        var spare = info.Length > chunkSize ? ArrayPool<byte>.Shared.Rent(size) : null;
+        Task uploading = Task.CompletedTask;
         try
         {
-            using var handle = File.OpenHandle(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
+            using var handle = File.OpenHandle(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             for (long offset = 0; offset < info.Length; offset += chunkSize)
             {
                 var length = (int)Math.Min(chunkSize, info.Length - offset);
-                var read = 0;
-                while (read < length)
-                {
-                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read, length - read), offset + read, cancellationToken);
-                    if (n == 0)
-                    {
-                        throw new IOException($"{info.FullName} shrank while it was being saved.");
-                    }
-
-                    read += n;
-                }
-
-                var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
+                ReadExactly(handle, current.AsSpan(0, length), offset, info.FullName);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(current.AsSpan(0, length)));
                 chunks.Add(hash);
-                await UploadIfMissingAsync(hash, buffer.AsMemory(0, length), cancellationToken);
+                await uploading;
+                uploading = UploadIfMissingAsync(hash, current.AsMemory(0, length), cancellationToken);
+                (current, spare) = (spare ?? current, current);
             }
 
+            await uploading;
             return chunks;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Never give a buffer back while an upload may still read it.
+            await uploading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ArrayPool<byte>.Shared.Return(current);
+            if (spare is not null && spare != current)
+            {
+                ArrayPool<byte>.Shared.Return(spare);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A plain positional read: files under a Gradle home are in the page cache after the build
+    /// that wrote them, so an asynchronous read would add a thread-pool hop per chunk and gain nothing.
+    /// </summary>
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset, string path)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = RandomAccess.Read(handle, buffer[read..], offset + read);
+            if (n == 0)
+            {
+                throw new IOException($"{path} shrank while it was being saved.");
+            }
+
+            read += n;
         }
     }
 

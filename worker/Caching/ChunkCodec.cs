@@ -14,6 +14,10 @@ internal sealed class ChunkCodec(int level)
     // Compression contexts are costly to make and not thread-safe: one per thread, per level.
     private const int SampleBytes = 64 * 1024;
 
+    // Below this a chunk is compressed whole; above it a quarter (at most SampleBytes) decides, so
+    // the many small jars of a Gradle home are not run through zstd for nothing either.
+    private const int SampledFromBytes = 16 * 1024;
+
     // Not a zstd frame's magic (28 B5 2F FD), so the two kinds of blob can never be confused.
     private static ReadOnlySpan<byte> RawMarker => "BFR0"u8;
 
@@ -35,12 +39,13 @@ internal sealed class ChunkCodec(int level)
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> raw, out byte[] buffer)
     {
         var compressor = CompressorForLevel();
-        if (raw.Length > SampleBytes * 2)
+        if (raw.Length >= SampledFromBytes)
         {
-            var sample = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(SampleBytes));
+            var sampleBytes = Math.Min(SampleBytes, raw.Length / 4);
+            var sample = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(sampleBytes));
             try
             {
-                if (compressor.Wrap(raw[..SampleBytes], sample) > SampleBytes * 97 / 100)
+                if (compressor.Wrap(raw[..sampleBytes], sample) > sampleBytes * 97 / 100)
                 {
                     buffer = ArrayPool<byte>.Shared.Rent(raw.Length + RawMarker.Length);
                     RawMarker.CopyTo(buffer);
@@ -78,24 +83,54 @@ internal sealed class ChunkCodec(int level)
     /// <exception cref="CacheCorruptException">Wrong length, not zstd, or other content.</exception>
     public static void DecompressVerified(ReadOnlySpan<byte> stored, Span<byte> destination, string hash)
     {
-        int written;
+        if (stored.StartsWith(RawMarker))
+        {
+            var content = stored[RawMarker.Length..];
+            Verify(content, destination.Length, hash);
+            content.CopyTo(destination);
+            return;
+        }
+
+        Verify(destination[..Unwrap(stored, destination, hash)], destination.Length, hash);
+    }
+
+    /// <summary>
+    /// The verified content of a blob of <paramref name="length"/> bytes. A raw blob's content is
+    /// used where it lies in <paramref name="stored"/>, so restoring a jar copies it no extra time;
+    /// a zstd frame is decompressed into <paramref name="pooled"/>, which the caller returns to
+    /// <see cref="ArrayPool{T}.Shared"/>.
+    /// </summary>
+    /// <exception cref="CacheCorruptException">Wrong length, not zstd, or other content.</exception>
+    public static ReadOnlyMemory<byte> DecodeVerified(ReadOnlyMemory<byte> stored, int length, string hash, out byte[]? pooled)
+    {
+        if (stored.Span.StartsWith(RawMarker))
+        {
+            pooled = null;
+            var content = stored[RawMarker.Length..];
+            Verify(content.Span, length, hash);
+            return content;
+        }
+
+        pooled = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            if (stored.StartsWith(RawMarker))
-            {
-                var content = stored[RawMarker.Length..];
-                written = content.Length;
-                if (written > destination.Length)
-                {
-                    throw new ArgumentException("longer than the destination");
-                }
+            var written = Unwrap(stored.Span, pooled.AsSpan(0, length), hash);
+            Verify(pooled.AsSpan(0, written), length, hash);
+            return pooled.AsMemory(0, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+            pooled = null;
+            throw;
+        }
+    }
 
-                content.CopyTo(destination);
-            }
-            else
-            {
-                written = (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
-            }
+    private static int Unwrap(ReadOnlySpan<byte> stored, Span<byte> destination, string hash)
+    {
+        try
+        {
+            return (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
         }
         catch (ZstdException ex)
         {
@@ -106,12 +141,15 @@ internal sealed class ChunkCodec(int level)
             // ZstdSharp reports a frame larger than the destination this way.
             throw new CacheCorruptException($"Blob {hash} is longer than its manifest says.", ex);
         }
+    }
 
+    private static void Verify(ReadOnlySpan<byte> content, int length, string hash)
+    {
         Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(destination[..written], actual);
-        if (written != destination.Length || !string.Equals(Convert.ToHexStringLower(actual), hash, StringComparison.Ordinal))
+        SHA256.HashData(content, actual);
+        if (content.Length != length || !string.Equals(Convert.ToHexStringLower(actual), hash, StringComparison.Ordinal))
         {
-            throw new CacheCorruptException($"Blob {hash} does not match its hash ({written} of {destination.Length} bytes).");
+            throw new CacheCorruptException($"Blob {hash} does not match its hash ({content.Length} of {length} bytes).");
         }
     }
 

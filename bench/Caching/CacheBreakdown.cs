@@ -1,0 +1,63 @@
+extern alias worker;
+
+using System.Diagnostics;
+using BuildFarm.Core.Caching;
+using BuildFarm.Storage.Caching;
+using worker::BuildFarm.Worker.Caching;
+
+namespace BuildFarm.Bench.Caching;
+
+/// <summary>
+/// Where a save's and a restore's time goes, by taking parts away: the store alone (every blob of
+/// the entry fetched and dropped), the worker alone (a restore whose local blob cache has
+/// everything: only links, modes and renames are left), and a save whose blobs are all stored
+/// (only reading, hashing and asking the store are left); and, as the floor any restore (tar's too)
+/// pays on this file system, the entry's directories and empty files created alone.
+/// </summary>
+internal static class CacheBreakdown
+{
+    public static async Task<string> MeasureAsync(
+        ICacheStore store, Func<string, DependencyCache> worker, CacheManifest manifest, IReadOnlyList<CacheRoot> source, string directory, CancellationToken cancellationToken)
+    {
+        var total = manifest.TotalBytes;
+        var chunks = manifest.Files.SelectMany(f => f.Chunks).Distinct().ToList();
+        var fetchedBytes = 0L;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = new CacheOptions().Parallelism, CancellationToken = cancellationToken },
+            async (hash, token) =>
+            {
+                using var blob = await store.RentBlobAsync(hash, token);
+                Interlocked.Add(ref fetchedBytes, blob?.Memory.Length ?? 0);
+            });
+        var fetch = clock.Elapsed.TotalSeconds;
+
+        // Worker b restored the entry already, so its local blob cache has every file.
+        IReadOnlyList<CacheRoot> target = [new CacheRoot("~/.gradle", Path.Combine(directory, "b-warm", ".gradle"), "")];
+        var warm = await worker("b-local").RestoreAsync(manifest.Key, [], target, cancellationToken);
+        Directory.Delete(Path.Combine(directory, "b-warm"), recursive: true);
+
+        var resave = await worker("c-local").SaveAsync(manifest.Key + "-again", source, null, cancellationToken);
+        var skeleton = Skeleton(manifest, Path.Combine(directory, "skeleton"));
+        return $"  {store.Name} breakdown: store GETs alone {fetchedBytes / 1e6 / fetch:0} MB/s ({chunks.Count} blobs, {fetch:0.0} s); "
+            + $"restore from a warm local blob cache {total / 1e6 / warm.Elapsed.TotalSeconds:0} MB/s ({warm.Elapsed.TotalSeconds:0.0} s); "
+            + $"save with every blob stored {total / 1e6 / resave.Elapsed.TotalSeconds:0} MB/s ({resave.Elapsed.TotalSeconds:0.0} s); "
+            + $"its directories and empty files alone {skeleton:0.0} s";
+    }
+
+    private static double Skeleton(CacheManifest manifest, string directory)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var file in manifest.Files)
+        {
+            var path = Path.Combine(directory, file.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Create(path).Dispose();
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        Directory.Delete(directory, recursive: true);
+        return seconds;
+    }
+}
