@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using BuildFarm.Worker.Files;
 
 namespace BuildFarm.Worker.Caching;
 
@@ -70,16 +70,12 @@ public sealed class LocalBlobCache
     /// <summary>Puts <paramref name="source"/> (a file in this cache) at <paramref name="target"/>: a hard link where allowed, else a copy.</summary>
     public static void Materialise(string source, string target, bool hardLink)
     {
-        if (hardLink && Link(source, target) == 0)
+        if (hardLink)
         {
+            FileLinks.LinkOrCopy(source, target);
             return;
         }
 
-        // EXDEV (another file system), EPERM or a file system without links: a copy always works.
         File.Copy(source, target, overwrite: true);
     }
-
-    // DllImport with an explicit UTF-8 string: LibraryImport needs AllowUnsafeBlocks, which the worker does not set.
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 }
