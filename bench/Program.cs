@@ -24,14 +24,15 @@ switch (args.FirstOrDefault())
     case "logs" when args.Skip(1).FirstOrDefault() == "rss":
         return await BuildFarm.Bench.Logs.WorkerRssBenchmark.RunAsync((long)Option("--mb", 1000), CancellationToken.None);
     case "logs":
-        return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(args.Skip(1).FirstOrDefault() ?? "both", CancellationToken.None);
+        return await BuildFarm.Bench.Logs.LogBenchmark.RunAsync(
+            args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both", runsIndex >= 0 ? runs : 3, CancellationToken.None);
     case "deploy":
         return await BuildFarm.Bench.Deploy.DeployBenchmark.RunAsync(CancellationToken.None);
     case "pipeline":
         var where = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both";
         return await BuildFarm.Bench.Pipelines.PushToDeployBenchmark.RunAsync(where, runsIndex >= 0 ? runs : 4, CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both]\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N] [--coordinators N] [--workers N]\n       bench soak [--minutes N] [--rate R] [--restart-minutes N]   (a steady trickle with worker restarts; RSS, fds, lost runs)\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)\n       bench pipeline [embedded|distributed|both] [--runs N]   push → deployed, the seed's flow (scripts/bench.sh pipeline)");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both] [--runs N]   (100 MB: a cold run, then the median of N warm runs, default 3)\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N] [--coordinators N] [--workers N]\n       bench soak [--minutes N] [--rate R] [--restart-minutes N]   (a steady trickle with worker restarts; RSS, fds, lost runs)\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)\n       bench pipeline [embedded|distributed|both] [--runs N]   push → deployed, the seed's flow (scripts/bench.sh pipeline)");
         return 2;
 }
 

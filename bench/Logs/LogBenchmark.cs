@@ -17,22 +17,47 @@ public static class LogBenchmark
     private const int Lines = 1_666_667;
     private static readonly string BigCommand = $"yes '{Line59}' | head -n {Lines}";
 
-    public static async Task<int> RunAsync(string mode, CancellationToken cancellationToken)
+    // Computed once: building 100 MB of text per run would take CPU from the farm between runs.
+    private static readonly Lazy<byte[]> Expected = new(() =>
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var line = System.Text.Encoding.ASCII.GetBytes(Line59 + "\n");
+        for (var i = 0; i < Lines; i++)
+        {
+            hash.AppendData(line);
+        }
+
+        return hash.GetHashAndReset();
+    });
+
+    public static async Task<int> RunAsync(string mode, int runs, CancellationToken cancellationToken)
     {
         var bare = await BareSecondsAsync(cancellationToken);
         Console.WriteLine($"bare: `{BigCommand} > /dev/null` median of 5: {bare * 1000:0} ms");
-        Console.WriteLine($"{"farm",-12} {"100MB run s",12} {"× bare",8} {"MB/s",8} {"stdout sha256 ok",17} {"RSS+ MB",8} | {"followers",9} {"p50 ms",7} {"p99 ms",7} {"lines",7}");
+        // The first run of a fresh farm also pays for JIT-compiling the log path (a long-running
+        // coordinator paid that once, days ago), so it is shown apart and the rest give the figure.
+        Console.WriteLine($"100 MB: one cold run, then the median of {runs} warm runs (start → complete, from the run's own timestamps)");
+        Console.WriteLine($"{"farm",-12} {"cold s",7} {"100MB run s",12} {"× bare",8} {"best s",7} {"MB/s",8} {"stdout sha256 ok",17} {"RSS+ MB",8} | {"followers",9} {"p50 ms",7} {"p99 ms",7} {"lines",7}");
         foreach (var farmMode in mode == "both" ? new[] { "embedded", "distributed" } : [mode])
         {
             await using var farm = farmMode == "embedded"
                 ? await BenchFarm.StartEmbeddedAsync(cancellationToken)
                 : await BenchFarm.StartDistributedAsync(cancellationToken);
             using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
-            var big = await BigLogAsync(client, cancellationToken);
+            var cold = await BigLogAsync(client, cancellationToken);
+            var warm = new List<(double Seconds, bool HashOk, double RssGrowthMb)>();
+            for (var i = 0; i < runs; i++)
+            {
+                warm.Add(await BigLogAsync(client, cancellationToken));
+            }
+
+            var seconds = Percentiles.Of(warm.Select(w => w.Seconds).ToList(), 50);
+            var hashOk = cold.HashOk && warm.All(w => w.HashOk);
+            var rss = warm.Append(cold).Max(w => w.RssGrowthMb);
             foreach (var followers in new[] { 1, 20 })
             {
                 var (p50, p99, count) = await FollowerLatencyAsync(client, followers, cancellationToken);
-                Console.WriteLine($"{farmMode,-12} {big.Seconds,12:0.00} {big.Seconds / bare,8:0.0} {100_000_020 / big.Seconds / 1e6,8:0.0} {big.HashOk,17} {big.RssGrowthMb,8:0} | {followers,9} {p50,7:0.0} {p99,7:0.0} {count,7}");
+                Console.WriteLine($"{farmMode,-12} {cold.Seconds,7:0.00} {seconds,12:0.00} {seconds / bare,8:0.0} {warm.Min(w => w.Seconds),7:0.00} {100_000_020 / seconds / 1e6,8:0.0} {hashOk,17} {rss,8:0} | {followers,9} {p50,7:0.0} {p99,7:0.0} {count,7}");
             }
         }
 
@@ -61,7 +86,9 @@ public static class LogBenchmark
         self.Refresh();
         var rssBefore = self.WorkingSet64;
         var run = await client.TriggerRunAsync("bench-biglog", cancellationToken: cancellationToken);
-        var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(20), cancellationToken);
+        // The figure comes from the run's own timestamps, so polling slowly costs no precision, and a
+        // fast poll would take CPU from the farm being measured on this 2-core machine.
+        var final = await client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(100), cancellationToken);
         self.Refresh();
         var rssGrowth = (self.PeakWorkingSet64 - rssBefore) / 1e6;
         if (final.Status != RunStatus.Succeeded)
@@ -80,8 +107,7 @@ public static class LogBenchmark
             }
         }
 
-        var expected = SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(Line59 + "\n", Lines))));
-        return (seconds, stdout.GetHashAndReset().AsSpan().SequenceEqual(expected), rssGrowth);
+        return (seconds, stdout.GetHashAndReset().AsSpan().SequenceEqual(Expected.Value), rssGrowth);
     }
 
     private static async Task<(double P50, double P99, int Count)> FollowerLatencyAsync(BuildFarmClient client, int followers, CancellationToken cancellationToken)

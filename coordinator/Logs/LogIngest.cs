@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using BuildFarm.Coordinator.Persistence;
 using BuildFarm.Protos.V1;
@@ -65,7 +66,10 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                     throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Log chunk {chunk.Seq} arrived after {lastSeq}: resend from {lastSeq + 1}."));
                 }
 
-                var data = chunk.Data.ToByteArray();
+                // Parsing gave the chunk its own array of exactly its bytes: store that, not a copy of it.
+                var data = MemoryMarshal.TryGetArray(chunk.Data.Memory, out var parsed) && parsed.Offset == 0 && parsed.Count == parsed.Array!.Length
+                    ? parsed.Array
+                    : chunk.Data.ToByteArray();
                 var time = chunk.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow;
                 batch.Add(new Persistence.Entities.LogChunk { JobId = jobId, Seq = chunk.Seq, Offset = end, Length = data.Length, Stream = (int)chunk.Stream, Time = time, Data = data });
                 segments.Add(new LogSegment(end, (int)chunk.Stream, time, data));

@@ -9,11 +9,33 @@ public sealed class LogStore(BuildFarmDbContext db)
     /// <summary>Segments covering <paramref name="offset"/> onwards, in order, up to about <paramref name="maxBytes"/>.</summary>
     public async Task<IReadOnlyList<LogSegment>> ReadAsync(Guid jobId, long offset, int maxBytes, CancellationToken cancellationToken)
     {
+        // Chunks run from a few bytes to a MiB (a worker joins its backlog), so a count of rows says
+        // little about their size: look at the lengths first and load only the rows needed.
         var take = Math.Max(1, maxBytes / (16 * 1024));
-        var chunks = await db.LogChunks.AsNoTracking()
+        var lengths = await db.LogChunks.AsNoTracking()
             .Where(c => c.JobId == jobId && c.Offset + c.Length > offset)
             .OrderBy(c => c.Offset)
             .Take(take)
+            .Select(c => new { c.Offset, c.Length })
+            .ToListAsync(cancellationToken);
+        if (lengths.Count == 0)
+        {
+            return [];
+        }
+
+        var last = lengths[0].Offset;
+        foreach (var row in lengths)
+        {
+            last = row.Offset;
+            if (row.Offset + row.Length - offset >= maxBytes)
+            {
+                break;
+            }
+        }
+
+        var chunks = await db.LogChunks.AsNoTracking()
+            .Where(c => c.JobId == jobId && c.Offset + c.Length > offset && c.Offset <= last)
+            .OrderBy(c => c.Offset)
             .ToListAsync(cancellationToken);
         return chunks.Select(c => new LogSegment(c.Offset, c.Stream, c.Time, c.Data).From(offset)).ToList();
     }

@@ -18,16 +18,20 @@ public sealed class OutputTail(IOutputSink inner, int capacity = 64 * 1024) : IO
     {
         lock (_lock)
         {
+            // Block copies, not a loop per byte: this runs on every read of a step's output, in the
+            // path that decides how fast the step may print.
             var span = data.Span;
             if (span.Length > _ring.Length)
             {
+                _written += span.Length - _ring.Length;
                 span = span[^_ring.Length..];
             }
 
-            foreach (var b in span)
-            {
-                _ring[_written++ % _ring.Length] = b;
-            }
+            var at = (int)(_written % _ring.Length);
+            var first = Math.Min(span.Length, _ring.Length - at);
+            span[..first].CopyTo(_ring.AsSpan(at));
+            span[first..].CopyTo(_ring);
+            _written += span.Length;
         }
 
         await inner.WriteAsync(stream, data, cancellationToken);
@@ -40,10 +44,10 @@ public sealed class OutputTail(IOutputSink inner, int capacity = 64 * 1024) : IO
         {
             var length = (int)Math.Min(_written, _ring.Length);
             var bytes = new byte[length];
-            for (var i = 0; i < length; i++)
-            {
-                bytes[i] = _ring[(_written - length + i) % _ring.Length];
-            }
+            var start = (int)((_written - length) % _ring.Length);
+            var first = Math.Min(length, _ring.Length - start);
+            _ring.AsSpan(start, first).CopyTo(bytes);
+            _ring.AsSpan(0, length - first).CopyTo(bytes.AsSpan(first));
 
             _written = 0;
             return Encoding.UTF8.GetString(bytes);

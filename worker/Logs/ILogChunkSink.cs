@@ -10,4 +10,10 @@ namespace BuildFarm.Worker.Logs;
 public interface ILogChunkSink
 {
     void Enqueue(LogStream stream, DateTimeOffset time, ReadOnlyMemory<byte> data);
+
+    /// <summary>
+    /// How big the next chunk may grow, asked when it starts: <see cref="LogBatcher.MaxChunkBytes"/>
+    /// unless the sink has a backlog, when fewer, bigger chunks are what lets it catch up.
+    /// </summary>
+    int NextChunkBytes => LogBatcher.MaxChunkBytes;
 }

@@ -10,7 +10,9 @@ namespace BuildFarm.Worker.Logs;
 /// <summary>
 /// Turns the step's many small writes into chunks of up to 64 KiB, flushed at the latest 50 ms after
 /// their first byte, so the coordinator stores few rows and a follower still sees output at once.
-/// A change of stream (stdout → stderr) flushes, so every chunk keeps exactly one stream.
+/// A change of stream (stdout → stderr) flushes, so every chunk keeps exactly one stream. While the
+/// target has a backlog it asks for bigger chunks (<see cref="ILogChunkSink.NextChunkBytes"/>), and a
+/// step printing at full speed then costs a message, a row and an acknowledgement per MiB, not per 64 KiB.
 /// </summary>
 /// <remarks>
 /// It also applies the job's size cap: output past <c>maxLogBytes</c> is counted and dropped after
@@ -21,6 +23,8 @@ namespace BuildFarm.Worker.Logs;
 public sealed class LogBatcher : IOutputSink, IDisposable
 {
     public const int MaxChunkBytes = 64 * 1024;
+    /// <summary>The most a target may ask for in <see cref="ILogChunkSink.NextChunkBytes"/>.</summary>
+    public const int MaxBacklogChunkBytes = 1024 * 1024;
     /// <summary>The longest a byte waits to be sent when the constructor is not told otherwise.</summary>
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromMilliseconds(50);
     private readonly TimeSpan _maxDelay;
@@ -32,6 +36,7 @@ public sealed class LogBatcher : IOutputSink, IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(MaxChunkBytes);
     private readonly ITimer _timer;
     private LogStream _stream;
+    private int _chunkBytes = MaxChunkBytes;
     private DateTimeOffset _firstByteAt;
     private bool _timerArmed;
     private long _outputBytes;
@@ -150,12 +155,13 @@ public sealed class LogBatcher : IOutputSink, IDisposable
             if (_buffer.WrittenCount == 0)
             {
                 _firstByteAt = _time.GetUtcNow();
+                _chunkBytes = Math.Clamp(_target.NextChunkBytes, 1, MaxBacklogChunkBytes);
             }
 
-            var take = Math.Min(data.Length, MaxChunkBytes - _buffer.WrittenCount);
+            var take = Math.Min(data.Length, _chunkBytes - _buffer.WrittenCount);
             _buffer.Write(data[..take]);
             data = data[take..];
-            if (_buffer.WrittenCount >= MaxChunkBytes)
+            if (_buffer.WrittenCount >= _chunkBytes)
             {
                 FlushLocked();
             }

@@ -108,6 +108,23 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Big chunks while a MiB or more waits for its acknowledgement (or in the spill file): the coordinator
+    /// is behind, and per-chunk costs (a message, a row, an ack) are what it can save.
+    /// </summary>
+    public int NextChunkBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.HasBacklog || _pending.MemoryBytes >= LogBatcher.MaxBacklogChunkBytes
+                    ? LogBatcher.MaxBacklogChunkBytes
+                    : LogBatcher.MaxChunkBytes;
+            }
+        }
+    }
+
     /// <summary>Queues a chunk; never blocks the step that produced it.</summary>
     public void Enqueue(LogStream stream, DateTimeOffset time, ReadOnlyMemory<byte> data)
     {

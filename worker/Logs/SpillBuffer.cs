@@ -20,16 +20,23 @@ namespace BuildFarm.Worker.Logs;
 /// bytes were lost takes their place. Until that marker is in memory, newer chunks are dropped
 /// and counted too, because keeping them would mean putting them out of order or beyond the
 /// budget.</para>
+/// <para>Chunks coming back from the file are joined, per stream, up to <see cref="MaxJoinedChunkBytes"/>:
+/// a backlog exists only when the coordinator lags, and then fewer, bigger chunks (fewer messages, rows
+/// and acknowledgements) are what lets it catch up.</para>
 /// <para>The file is unlinked as soon as it is open (the worker runs on Linux only), so a crashed
 /// worker leaves nothing behind, and it is emptied whenever every spilled chunk has moved back into
 /// memory.</para>
 /// </remarks>
 public sealed class SpillBuffer : IDisposable
 {
+    /// <summary>The most data one chunk gets when spilled chunks of one stream are joined on their way back.</summary>
+    public const int MaxJoinedChunkBytes = LogBatcher.MaxBacklogChunkBytes;
+
     // Accounted for every chunk in memory on top of its data, so that many tiny chunks also count.
     internal const int ChunkOverheadBytes = 128;
 
     private readonly long _memoryBudget;
+    private readonly int _maxJoinedBytes;
     private readonly SpillFile _file;
     private readonly TimeProvider _time;
     // Unacknowledged chunks [acked + 1 .. lastSeq], oldest at _memoryHead.
@@ -51,14 +58,19 @@ public sealed class SpillBuffer : IDisposable
     {
     }
 
-    /// <summary>For tests: <paramref name="openFile"/> gets the directory and returns the file to spill to.</summary>
-    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, FileStream> openFile, long seqStart = 0)
+    /// <summary>
+    /// For tests: <paramref name="openFile"/> gets the directory and returns the file to spill to;
+    /// spilled chunks of one stream are joined up to <paramref name="maxJoinedBytes"/> (1: never).
+    /// </summary>
+    internal SpillBuffer(string directory, long memoryBudgetBytes, TimeProvider time, Func<string, FileStream> openFile, long seqStart = 0, int maxJoinedBytes = MaxJoinedChunkBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxJoinedBytes);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(memoryBudgetBytes);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegative(seqStart);
         _memoryBudget = memoryBudgetBytes;
+        _maxJoinedBytes = maxJoinedBytes;
         _time = time;
         _file = new SpillFile(directory, openFile);
         _acked = _lastSeq = seqStart;
@@ -227,12 +239,15 @@ public sealed class SpillBuffer : IDisposable
 
         try
         {
-            if (!HasRoom(_file.PeekLength()))
+            var oldest = _file.PeekLength();
+            if (!HasRoom(oldest))
             {
                 return false;
             }
 
-            var (stream, time, data) = _file.ReadNext();
+            // Joined chunks take what room the budget has left (at least the oldest chunk whole).
+            var room = _memory.Count == _memoryHead ? long.MaxValue : _memoryBudget - MemoryBytes - ChunkOverheadBytes;
+            var (stream, time, data) = _file.ReadNext((int)Math.Max(oldest, Math.Min(_maxJoinedBytes, room)));
             Admit(stream, time, UnsafeByteOperations.UnsafeWrap(data));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -14,6 +14,8 @@ internal sealed class SpillFile(string directory, Func<string, FileStream> open)
     // Data length (4), stream (4), time in UTC ticks (8).
     private const int HeaderBytes = 16;
 
+    // Data lengths of the records the current ReadNext joins.
+    private readonly List<int> _run = [];
     private FileStream? _file;
     private long _read;
     private long _write;
@@ -53,32 +55,46 @@ internal sealed class SpillFile(string directory, Func<string, FileStream> open)
     /// <summary>The data length of the oldest chunk, so the caller can check for room before reading it.</summary>
     public int PeekLength()
     {
-        if (_next is null)
-        {
-            Span<byte> header = stackalloc byte[HeaderBytes];
-            ReadExactly(header, _read);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-            if (length <= 0 || _read + HeaderBytes + length > _write)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The spill record at {_read} is corrupt."));
-            }
-
-            _next = (length, (LogStream)BinaryPrimitives.ReadInt32LittleEndian(header[4..]), new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(header[8..]), TimeSpan.Zero));
-        }
-
+        _next ??= ReadHeader(_read) ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The spill record at {_read} is corrupt."));
         return _next.Value.Length;
     }
 
-    public (LogStream Stream, DateTimeOffset Time, byte[] Data) ReadNext()
+    /// <summary>
+    /// The oldest chunk joined with the chunks after it that have the same stream, up to
+    /// <paramref name="maxBytes"/> of data (the oldest is always taken whole), with the oldest one's time.
+    /// </summary>
+    /// <remarks>
+    /// A step that prints faster than the coordinator stores leaves many small chunks here; sent one by
+    /// one they cost a message, a row and an acknowledgement each, so a backlog goes out in big ones.
+    /// </remarks>
+    public (LogStream Stream, DateTimeOffset Time, byte[] Data) ReadNext(int maxBytes)
     {
-        PeekLength();
-        var (length, stream, time) = _next!.Value;
-        var data = new byte[length];
-        ReadExactly(data, _read + HeaderBytes);
+        var (length, stream, time) = (PeekLength(), _next!.Value.Stream, _next.Value.Time);
+        _run.Clear();
+        _run.Add(length);
+        var total = length;
+        var end = _read + HeaderBytes + length;
+        while (end < _write && ReadHeader(end) is { } next && next.Stream == stream && (long)total + next.Length <= maxBytes)
+        {
+            _run.Add(next.Length);
+            total += next.Length;
+            end += HeaderBytes + next.Length;
+        }
+
+        var data = new byte[total];
+        var at = 0;
+        var offset = _read;
+        foreach (var recordLength in _run)
+        {
+            ReadExactly(data.AsSpan(at, recordLength), offset + HeaderBytes);
+            at += recordLength;
+            offset += HeaderBytes + recordLength;
+        }
+
         _next = null;
-        _read += HeaderBytes + length;
-        Count--;
-        DataBytes -= length;
+        _read = end;
+        Count -= _run.Count;
+        DataBytes -= total;
         if (Count == 0)
         {
             Clear();
@@ -141,6 +157,20 @@ internal sealed class SpillFile(string directory, Func<string, FileStream> open)
         }
 
         return file;
+    }
+
+    /// <summary>The header of the record at <paramref name="offset"/>; null when it is not a whole, plausible record.</summary>
+    private (int Length, LogStream Stream, DateTimeOffset Time)? ReadHeader(long offset)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        ReadExactly(header, offset);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (length <= 0 || offset + HeaderBytes + length > _write)
+        {
+            return null;
+        }
+
+        return (length, (LogStream)BinaryPrimitives.ReadInt32LittleEndian(header[4..]), new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(header[8..]), TimeSpan.Zero));
     }
 
     private void ReadExactly(Span<byte> buffer, long offset)

@@ -106,6 +106,25 @@ public sealed class LogBatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_target_with_a_backlog_gets_MiB_chunks_and_64_KiB_ones_again_once_it_caught_up()
+    {
+        var data = new byte[3 * 1024 * 1024 + 512 * 1024];
+        new Random(5).NextBytes(data);
+
+        _sink.NextChunkBytes = LogBatcher.MaxBacklogChunkBytes;
+        await _batcher.WriteAsync(LogStream.Stdout, data, CancellationToken.None);
+        _batcher.Flush();
+        _sink.NextChunkBytes = LogBatcher.MaxChunkBytes;
+        await _batcher.WriteAsync(LogStream.Stdout, data.AsMemory(0, 200 * 1024), CancellationToken.None);
+        _batcher.Flush();
+
+        Assert.Equal(
+            [1024 * 1024, 1024 * 1024, 1024 * 1024, 512 * 1024, 64 * 1024, 64 * 1024, 64 * 1024, 8 * 1024],
+            _sink.Chunks.Select(c => c.Data.Length));
+        Assert.True(data.Concat(data.Take(200 * 1024)).ToArray().AsSpan().SequenceEqual(_sink.Bytes(LogStream.Stdout)), "the bytes differ");
+    }
+
+    [Fact]
     public async Task Flush_with_nothing_buffered_hands_over_nothing_and_stops_the_timer()
     {
         _batcher.Flush();

@@ -20,6 +20,9 @@ internal sealed class RecordingChunkSink : ILogChunkSink
         }
     }
 
+    /// <summary>What the sink asks the batcher for; a test sets it to play a shipper with a backlog.</summary>
+    public int NextChunkBytes { get; set; } = LogBatcher.MaxChunkBytes;
+
     public void Enqueue(LogStream stream, DateTimeOffset time, ReadOnlyMemory<byte> data)
     {
         lock (_gate)

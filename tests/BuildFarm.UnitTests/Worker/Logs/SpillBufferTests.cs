@@ -19,7 +19,7 @@ public sealed class SpillBufferTests : IDisposable
     [Fact]
     public void Chunks_come_back_in_order_byte_for_byte_numbered_without_gaps_through_memory_and_file()
     {
-        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time);
+        using var buffer = Unjoined(1 * MiB);
         var random = new Random(4);
         var appended = new List<(LogStream Stream, DateTimeOffset Time, byte[] Data)>();
         for (var i = 0; i < 300; i++)
@@ -60,7 +60,7 @@ public sealed class SpillBufferTests : IDisposable
     [Fact]
     public void A_chunk_sent_but_not_acknowledged_can_be_read_again_for_a_resend()
     {
-        using var buffer = new SpillBuffer(_temp.Path, 1 * MiB, _time);
+        using var buffer = Unjoined(1 * MiB);
         for (var i = 0; i < 40; i++)
         {
             buffer.Append(LogStream.Stdout, Start, new byte[64 * 1024]);
@@ -194,6 +194,56 @@ public sealed class SpillBufferTests : IDisposable
         Assert.Equal(["one", "two"], new[] { first.Data.ToStringUtf8(), second.Data.ToStringUtf8() });
         Assert.Equal(42, buffer.LastSeq);
     }
+
+    [Fact]
+    public void Spilled_chunks_of_one_stream_come_back_joined_up_to_the_limit_in_order_byte_for_byte()
+    {
+        using var buffer = new SpillBuffer(_temp.Path, 4 * MiB, _time);
+        var random = new Random(6);
+        var appended = new List<(LogStream Stream, byte[] Data)>();
+        for (var i = 0; i < 400; i++)
+        {
+            // Long runs of stdout with the odd stderr chunk, as a build prints.
+            var data = new byte[random.Next(1, 64 * 1024)];
+            random.NextBytes(data);
+            var stream = random.Next(10) == 0 ? LogStream.Stderr : LogStream.Stdout;
+            appended.Add((stream, data));
+            buffer.Append(stream, Start.AddMilliseconds(i), data);
+        }
+
+        // What fit in memory went in as it came; only the spilled rest is joined.
+        var direct = buffer.LastSeq;
+        var drained = Drain(buffer, window: 3);
+
+        Assert.Equal(Enumerable.Range(1, drained.Count).Select(i => (long)i), drained.Select(c => c.Seq));
+        Assert.True(drained.Count < 200, $"{drained.Count} chunks: the backlog was not joined");
+        Assert.All(drained, c => Assert.InRange(c.Data.Length, 1, SpillBuffer.MaxJoinedChunkBytes));
+        Assert.All(drained.Zip(drained.Skip(1)), pair => Assert.True(
+            pair.First.Stream != pair.Second.Stream || pair.First.Data.Length + pair.Second.Data.Length > SpillBuffer.MaxJoinedChunkBytes || pair.First.Seq <= direct,
+            $"chunks {pair.First.Seq} and {pair.Second.Seq} could have been one"));
+        Assert.Equal(Runs(appended), Runs(drained.Select(c => (c.Stream, c.Data.ToByteArray()))));
+        Assert.True(buffer.IsDrained);
+    }
+
+    /// <summary>The bytes of each stretch of one stream, so chunkings of the same output compare equal.</summary>
+    private static List<(LogStream Stream, string Hex)> Runs(IEnumerable<(LogStream Stream, byte[] Data)> chunks)
+    {
+        var runs = new List<(LogStream Stream, List<byte> Bytes)>();
+        foreach (var (stream, data) in chunks)
+        {
+            if (runs.Count == 0 || runs[^1].Stream != stream)
+            {
+                runs.Add((stream, []));
+            }
+
+            runs[^1].Bytes.AddRange(data);
+        }
+
+        return runs.Select(r => (r.Stream, Convert.ToHexString(r.Bytes.ToArray()))).ToList();
+    }
+
+    private SpillBuffer Unjoined(long memoryBudgetBytes) =>
+        new(_temp.Path, memoryBudgetBytes, _time, SpillFile.OpenUnlinked, maxJoinedBytes: 1);
 
     /// <summary>Plays the coordinator: takes up to <paramref name="window"/> chunks, acknowledges them, repeats.</summary>
     private static List<LogChunk> Drain(SpillBuffer buffer, int window)
