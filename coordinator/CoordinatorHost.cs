@@ -69,12 +69,12 @@ public static class CoordinatorHost
         if (database.Provider == "Sqlite")
         {
             services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>((sp, o) => o.UseSqlite(database.ConnectionString)
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>(), sp.GetRequiredService<LabelledJobCommitWatcher>()));
         }
         else
         {
             services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
-                .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>(), sp.GetRequiredService<LabelledJobCommitWatcher>()));
         }
 
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
@@ -98,6 +98,7 @@ public static class CoordinatorHost
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGateSweeper>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<LabelledJobSignal>();
+        services.AddSingleton<LabelledJobCommitWatcher>();
         services.AddSingleton<LabelledJobAssigner>();
         services.AddHostedService(sp => sp.GetRequiredService<LabelledJobAssigner>());
         services.AddSingleton<QueuedTimeoutSweeper>();
@@ -125,7 +126,7 @@ public static class CoordinatorHost
         services.AddSingleton<CacheEntries>();
         services.AddScoped<SecretStore>();
         services.AddScoped<JobSecrets>();
-        services.AddSingleton<DeploymentLock>();
+        services.AddScoped<DeploymentLock>();
         services.AddScoped<AgentRegistry>();
         services.AddScoped<DeploymentCatalog>();
         services.AddScoped<DeploymentService>();

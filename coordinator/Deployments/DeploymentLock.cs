@@ -1,32 +1,32 @@
+using BuildFarm.Coordinator.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
 namespace BuildFarm.Coordinator.Deployments;
 
 /// <summary>
-/// Serialises deployment state changes in this coordinator: instance completions arrive concurrently and
-/// each one recounts the rollout, so two of them must not both start "the next" instance. A second
-/// coordinator would need a row lock instead; deployments are rare enough that one lock costs nothing.
+/// Serialises state changes of one deployment group's deployments across every coordinator. Instance completions
+/// arrive concurrently, at any coordinator, and each recounts the rollout: unserialised, two last completions of an
+/// AllAtOnce deployment would each see the other still running and neither would end it, and two OneAtATime
+/// completions could both start "the next" instance. The group's row is the lock: a no-op update holds it
+/// (PostgreSQL's row lock, SQLite's write lock) until the returned transaction ends, so the next holder reads
+/// what this one decided.
 /// </summary>
-public sealed class DeploymentLock : IDisposable
+public sealed class DeploymentLock(BuildFarmDbContext db)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken)
+    public async Task<IDbContextTransaction> TakeAsync(Guid groupId, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        return new Release(_gate);
-    }
-
-    public void Dispose() => _gate.Dispose();
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                gate.Release();
-            }
+            await db.DeploymentGroups.Where(g => g.Id == groupId)
+                .ExecuteUpdateAsync(s => s.SetProperty(g => g.DeploymentConfig, g => g.DeploymentConfig), cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BuildFarm.Coordinator.Deployments;
 
 /// <summary>
-/// Creates, advances and stops deployments. Every state change takes <see cref="DeploymentLock"/>, recounts
+/// Creates, advances and stops deployments. Every state change takes the group's <see cref="DeploymentLock"/>, recounts
 /// the instances and asks <see cref="DeploymentRollout"/> what comes next; DeployRevision messages for the
 /// instances it starts go through the outbox in the same transaction.
 /// </summary>
@@ -49,9 +49,10 @@ public sealed partial class DeploymentService(
         {
             throw new RequestInvalidException("deploymentConfig", error);
         }
-        using (await gate.TakeAsync(cancellationToken))
+        await using (var transaction = await gate.TakeAsync(group.Id, cancellationToken))
         {
             var deployment = await CreateLockedAsync(group, revision, config, options, rollbackOf: null, beforeSave, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             signal.Notify();
             return deployment;
         }
@@ -71,7 +72,8 @@ public sealed partial class DeploymentService(
     /// <summary>Stops a running deployment: pending instances are skipped, running ones are told to stop, and with <paramref name="rollback"/> the last good revision is redeployed.</summary>
     public async Task<Deployment> StopAsync(Guid id, bool rollback, CancellationToken cancellationToken)
     {
-        using (await gate.TakeAsync(cancellationToken))
+        var groupId = await GroupOfAsync(db.Deployments.Where(d => d.Id == id).Select(d => (Guid?)d.GroupId), "Deployment", id, cancellationToken);
+        await using (var transaction = await gate.TakeAsync(groupId, cancellationToken))
         {
             var deployment = await LoadAsync(id, cancellationToken);
             if (deployment.Status != DeploymentStatus.InProgress)
@@ -83,6 +85,7 @@ public sealed partial class DeploymentService(
             await RollBackIfDueAsync(deployment, cancellationToken);
             await pipelineActions.DeploymentEndedAsync(db, deployment, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             signal.Notify();
             return deployment;
         }
@@ -118,7 +121,10 @@ public sealed partial class DeploymentService(
     /// <summary>The agent is done with its instance (or the sweeper declares it lost); advances the rollout. A repeat is a no-op.</summary>
     public async Task CompleteInstanceAsync(Guid instanceId, bool succeeded, string? message, CancellationToken cancellationToken)
     {
-        using (await gate.TakeAsync(cancellationToken))
+        var groupId = await GroupOfAsync(
+            db.DeploymentInstances.Where(i => i.Id == instanceId).Join(db.Deployments, i => i.DeploymentId, d => d.Id, (i, d) => (Guid?)d.GroupId),
+            "Instance deployment", instanceId, cancellationToken);
+        await using (var transaction = await gate.TakeAsync(groupId, cancellationToken))
         {
             var instance = await db.DeploymentInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
                 ?? throw new NotFoundException("Instance deployment", instanceId.ToString());
@@ -143,9 +149,13 @@ public sealed partial class DeploymentService(
                 await RollBackIfDueAsync(deployment, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             signal.Notify();
         }
     }
+
+    private static async Task<Guid> GroupOfAsync(IQueryable<Guid?> groupId, string what, Guid id, CancellationToken cancellationToken) =>
+        await groupId.FirstOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(what, id.ToString());
 
     private async Task<Deployment> CreateLockedAsync(
         DeploymentGroup group, string revision, DeploymentConfig config, DeploymentRequestOptions options, Deployment? rollbackOf,

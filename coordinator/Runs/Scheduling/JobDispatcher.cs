@@ -11,9 +11,10 @@ namespace BuildFarm.Coordinator.Runs.Scheduling;
 /// <summary>
 /// Hands a queued attempt to the workers, in the caller's transaction. A job any worker may run goes to the
 /// shared queue through the outbox. A job that needs labels waits for <see cref="LabelledJobAssigner"/>, which
-/// sends it to one matching worker's own queue, or says on the job why no worker can take it.
+/// sends it to one matching worker's own queue, or says on the job why no worker can take it; it is woken
+/// when such a job commits (<see cref="LabelledJobCommitWatcher"/>).
 /// </summary>
-public sealed class JobDispatcher(OutboxWriter outbox, LabelledJobSignal labelled, IOptions<MessagingOptions> messaging)
+public sealed class JobDispatcher(OutboxWriter outbox, IOptions<MessagingOptions> messaging)
 {
     public void Dispatch(BuildFarmDbContext db, Job job)
     {
@@ -21,7 +22,6 @@ public sealed class JobDispatcher(OutboxWriter outbox, LabelledJobSignal labelle
         {
             job.AssignedWorkerId = null;
             job.Reason = $"waiting for a worker with {WorkerLabels.Describe(labels)}";
-            labelled.Notify();
             return;
         }
 

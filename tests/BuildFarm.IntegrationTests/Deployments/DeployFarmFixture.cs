@@ -34,6 +34,8 @@ public sealed class DeployFarmFixture : IAsyncLifetime
 
     public string RootOf(string instance) => Path.Combine(Root, instance);
 
+    public IServiceProvider CoordinatorServices => _coordinator!.Services;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

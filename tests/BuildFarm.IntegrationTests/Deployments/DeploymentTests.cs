@@ -1,5 +1,11 @@
+extern alias coordinator;
+
 using System.Runtime.Versioning;
 using System.Text.Json;
+using coordinator::BuildFarm.Coordinator.Deployments;
+using coordinator::BuildFarm.Coordinator.Persistence;
+using coordinator::BuildFarm.Coordinator.Persistence.Entities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuildFarm.IntegrationTests.Deployments;
 
@@ -155,6 +161,51 @@ public sealed class DeploymentTests(DeployFarmFixture farm) : IClassFixture<Depl
         Assert.Equal(("Failed", "Skipped"), (events["BeforeInstall"], events["ValidateService"]));
         using var conflict = await farm.Http.PostAsync($"/api/deployments/{id}/stop", null, token);
         Assert.Equal(409, (int)conflict.StatusCode);
+    }
+
+    [Fact]
+    public async Task Completions_arriving_at_once_end_an_all_at_once_deployment_exactly_once()
+    {
+        // Without the group's row lock, the last two completions each see the other still running and neither
+        // ends the deployment. Scopes of one coordinator race here exactly as two coordinators would: the lock is
+        // the database's, nothing in the process serialises them.
+        var token = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+        var names = Enumerable.Range(0, 8).Select(i => $"race-{i}").ToArray();
+        await using (var scope = farm.CoordinatorServices.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BuildFarmDbContext>();
+            var now = DateTimeOffset.UtcNow;
+            db.DeployAgents.AddRange(names.Select(n => new DeployAgent
+            {
+                InstanceName = n, Os = "linux", RegisteredAt = now, LastHeartbeatAt = now.AddMinutes(5),
+            }));
+            await db.SaveChangesAsync(token);
+        }
+        await farm.PutAsync("/api/applications/demo/groups/race", new { instanceNames = names, deploymentConfig = "AllAtOnce" }, token);
+
+        for (var round = 0; round < 5; round++)
+        {
+            var deployment = await farm.DeployAsync("race", $"/revisions/race-{round}.zip", null, token);
+            Assert.Equal("InProgress", deployment.GetProperty("status").GetString());
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var completions = Instances(deployment).Select(async instance =>
+            {
+                await using var scope = farm.CoordinatorServices.CreateAsyncScope();
+                var service = scope.ServiceProvider.GetRequiredService<DeploymentService>();
+                await start.Task;
+                // One failure among eight: AllAtOnce still succeeds (at least one healthy host).
+                var fails = instance.GetProperty("instance").GetString() == "race-3";
+                await service.CompleteInstanceAsync(instance.GetProperty("id").GetGuid(), !fails, fails ? "refused" : null, token);
+            }).ToList();
+            start.SetResult();
+            await Task.WhenAll(completions);
+
+            var ended = await farm.GetAsync($"/api/deployments/{Id(deployment)}", token);
+            Assert.Equal("Succeeded", ended.GetProperty("status").GetString());
+            Assert.Equal(7, Instances(ended).Count(i => i.GetProperty("status").GetString() == "Succeeded"));
+            var group = await farm.GetAsync("/api/applications/demo/groups/race", token);
+            Assert.Equal($"/revisions/race-{round}.zip", group.GetProperty("lastSuccessfulRevision").GetString());
+        }
     }
 
     [Fact]
