@@ -29,7 +29,13 @@ internal static class ChaosSettings
     /// </summary>
     public const int BrokerLeaseSeconds = 30;
 
-    /// <summary>Scheduling:SweepSeconds.</summary>
+    /// <summary>
+    /// Deployments:AgentSilenceSeconds: long enough for a killed agent to be started again and report its
+    /// interrupted hook itself before the sweeper would declare it silent, on a loaded machine.
+    /// </summary>
+    public const int AgentSilenceSeconds = 15;
+
+    /// <summary>Scheduling:SweepSeconds (and Deployments:SweepSeconds).</summary>
     public const int SweepSeconds = 1;
 
     /// <summary>Scheduling:MaxAttempts (the default): one lost attempt is retried, a second one fails the job.</summary>

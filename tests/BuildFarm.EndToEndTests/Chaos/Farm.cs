@@ -97,6 +97,9 @@ internal sealed class Farm : IAsyncDisposable
         environment["Scheduling__LeaseSeconds"] = Invariant(_leaseSeconds);
         environment["Scheduling__SweepSeconds"] = Invariant(ChaosSettings.SweepSeconds);
         environment["Scheduling__MaxAttempts"] = Invariant(ChaosSettings.MaxAttempts);
+        environment["Deployments__AgentHeartbeatSeconds"] = Invariant(ChaosSettings.HeartbeatSeconds);
+        environment["Deployments__AgentSilenceSeconds"] = Invariant(ChaosSettings.AgentSilenceSeconds);
+        environment["Deployments__SweepSeconds"] = Invariant(ChaosSettings.SweepSeconds);
         var coordinator = Start(name, _fixture.CoordinatorDll, environment);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -145,6 +148,24 @@ internal sealed class Farm : IAsyncDisposable
         environment["Worker__HeartbeatSeconds"] = Invariant(ChaosSettings.HeartbeatSeconds);
         environment["Worker__Slots"] = "1";
         return Start(id, _fixture.WorkerDll, environment);
+    }
+
+    /// <summary>
+    /// Starts a deploy agent: the worker binary in the Agent role, as `buildfarm agent --group GROUP --root ROOT`
+    /// runs it, registering <paramref name="instance"/> and mapping every absolute path under <paramref name="root"/>.
+    /// Like a worker, it needs no coordinator yet.
+    /// </summary>
+    public FarmProcess StartAgent(string instance, string group, string root)
+    {
+        var environment = CommonEnvironment();
+        environment["Worker__Role"] = "Agent";
+        environment["Worker__CoordinatorUrl"] = $"http://127.0.0.1:{_grpcPort}";
+        environment["Worker__HeartbeatSeconds"] = Invariant(ChaosSettings.HeartbeatSeconds);
+        environment["Agent__InstanceName"] = instance;
+        environment["Agent__Group"] = group;
+        environment["Agent__Root"] = root;
+        environment["Agent__HookKillGraceSeconds"] = "1";
+        return Start(instance, _fixture.WorkerDll, environment);
     }
 
     /// <summary>What every process said last, for a failure message.</summary>

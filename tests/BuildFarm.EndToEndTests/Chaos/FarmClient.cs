@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace BuildFarm.EndToEndTests.Chaos;
 
@@ -33,7 +34,7 @@ internal sealed class FarmClient(Uri baseAddress) : IDisposable
     /// <summary>A GET as it is, refusals included: status, media type and body.</summary>
     public async Task<(HttpStatusCode Status, string? MediaType, string Body)> GetRawAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        using var response = await _http.GetAsync(Relative(path), cancellationToken);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
@@ -101,7 +102,40 @@ internal sealed class FarmClient(Uri baseAddress) : IDisposable
         }
     }
 
+    /// <summary>A PUT of a JSON body that must succeed; returns the JSON answer.</summary>
+    public async Task<JsonElement> PutJsonAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PutAsJsonAsync(Relative(path), body, cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    /// <summary>A POST of a JSON body that must answer 201 Created; returns the JSON answer.</summary>
+    public async Task<JsonElement> CreateJsonAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(Relative(path), body, cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.Created, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(Relative(path), cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+    }
+
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(Relative(path), cancellationToken);
+        await EnsureAsync(response, HttpStatusCode.OK, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
+
+    // The base address ends in '/', so paths are resolved below it, with or without their own leading '/'.
+    private static Uri Relative(string path) => new(path.TrimStart('/'), UriKind.Relative);
 
     // The API explains a refusal in its ProblemDetails body, which EnsureSuccessStatusCode would drop.
     private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken cancellationToken)
