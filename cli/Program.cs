@@ -42,7 +42,7 @@ if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "status")
 
 if (args.FirstOrDefault() == "agent" && args.ElementAtOrDefault(1) == "install")
 {
-    return await AgentCommands.InstallAsync(CommandLine.Parse(args), Console.Out, Console.Error, interrupt.Token);
+    return await AgentInstallCommand.RunAsync(CommandLine.Parse(args), SystemdHost.Machine, Console.Out, Console.Error, interrupt.Token);
 }
 
 if (args.FirstOrDefault() == "deploy")

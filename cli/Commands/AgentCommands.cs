@@ -1,13 +1,12 @@
 extern alias worker;
 
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using worker::BuildFarm.Worker.Deploy;
 
 namespace BuildFarm.Cli.Commands;
 
-/// <summary>`buildfarm agent status` (is the agent on this server connected, to what, and why not) and `agent install` (a systemd unit).</summary>
+/// <summary>`buildfarm agent status`: is the agent on this server connected, to what, and why not (`agent install` is <see cref="AgentInstallCommand"/>).</summary>
 public static class AgentCommands
 {
     public const string Usage = """
@@ -19,7 +18,6 @@ public static class AgentCommands
         """;
 
     private const string DefaultStateDirectory = "/opt/buildfarm-agent";
-    private const string UnitPath = "/etc/systemd/system/buildfarm-agent.service";
 
     // Heartbeats come every few seconds; a status this old means the agent stopped talking to the coordinator.
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
@@ -55,71 +53,5 @@ public static class AgentCommands
         return connected ? 0 : 1;
     }
 
-    public static async Task<int> InstallAsync(CommandLine line, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        var coordinator = line.Option("--coordinator");
-        var token = line.Option("--token");
-        var group = line.Option("--group");
-        if (coordinator is null || token is null || group is null)
-        {
-            await error.WriteLineAsync("agent install needs --coordinator URL, --token T and --group NAME");
-            return 2;
-        }
-        var launcher = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../buildfarm"));
-        var arguments = new List<string> { "agent", "--group", group, "--coordinator", coordinator };
-        foreach (var option in new[] { "--root", "--name", "--rabbitmq" })
-        {
-            if (line.Option(option) is { } value)
-            {
-                arguments.AddRange([option, value]);
-            }
-        }
-        var unit = $"""
-            [Unit]
-            Description=BuildFarm deploy agent (group {group})
-            After=network-online.target
-            Wants=network-online.target
-
-            [Service]
-            ExecStart={launcher} {string.Join(' ', arguments.Select(Quote))}
-            Environment=Worker__Token={token}
-            Restart=always
-            RestartSec=5
-            # Only the agent is stopped on restart: the services its hooks started (nohup …) keep running, as with CodeDeploy.
-            KillMode=process
-
-            [Install]
-            WantedBy=multi-user.target
-
-            """;
-        if (!Directory.Exists("/run/systemd/system"))
-        {
-            await output.WriteAsync(unit);
-            await error.WriteLineAsync($"systemd is not running on this machine; save the unit above as {UnitPath} on a systemd server, or run the ExecStart line under your own supervisor.");
-            return 0;
-        }
-        await File.WriteAllTextAsync(UnitPath, unit, cancellationToken);
-        // The unit holds the agent's token.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(UnitPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        foreach (var systemctl in new[] { new[] { "daemon-reload" }, new[] { "enable", "--now", "buildfarm-agent" } })
-        {
-            using var process = Process.Start(new ProcessStartInfo("systemctl", systemctl))!;
-            await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0)
-            {
-                await error.WriteLineAsync($"systemctl {string.Join(' ', systemctl)} failed with exit code {process.ExitCode}");
-                return 1;
-            }
-        }
-        await output.WriteLineAsync($"wrote {UnitPath} and started buildfarm-agent; check it with `buildfarm agent status`.");
-        return 0;
-    }
-
     private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
-
-    private static string Quote(string value) =>
-        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=') ? value : $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }
