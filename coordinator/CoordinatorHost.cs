@@ -69,11 +69,13 @@ public static class CoordinatorHost
         if (database.Provider == "Sqlite")
         {
             services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>((sp, o) => o.UseSqlite(database.ConnectionString)
+                .ConfigureWarnings(DatabaseFailureLogging.Configure)
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>(), sp.GetRequiredService<LabelledJobCommitWatcher>()));
         }
         else
         {
             services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
+                .ConfigureWarnings(DatabaseFailureLogging.Configure)
                 .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>(), sp.GetRequiredService<LabelledJobCommitWatcher>()));
         }
 
