@@ -94,7 +94,6 @@ public class FarmFixture : IAsyncLifetime
         return worker;
     }
 
-    /// <summary>The coordinator's services, e.g. its endpoint list.</summary>
     /// <summary>A deploy agent (the worker host in the Agent role) for <paramref name="group"/>, mapping absolute paths under <paramref name="root"/>.</summary>
     public async Task<IHost> StartAgentAsync(string instance, string group, string root, CancellationToken cancellationToken)
     {
@@ -111,6 +110,7 @@ public class FarmFixture : IAsyncLifetime
         return agent;
     }
 
+    /// <summary>The coordinator's services, e.g. its endpoint list.</summary>
     public IServiceProvider CoordinatorServices => _coordinator!.Services;
 
     /// <summary>A DbContext on the farm's database, to check the run history the coordinator wrote.</summary>
