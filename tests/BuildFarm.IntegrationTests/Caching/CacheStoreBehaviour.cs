@@ -41,9 +41,8 @@ public abstract class CacheStoreBehaviour
         Assert.Equal(CacheRestoreOutcome.Hit, (await b.Cache.RestoreAsync("gradle-v1", [], b.GradleRoots, timeout.Token)).Outcome);
 
         // Bump one dependency: d replaces c.
-        var bumped = new Dictionary<string, byte[]>(Jars);
-        bumped.Remove("caches/modules-2/files-2.1/org.c/c/1.0/h3/c-1.0.jar");
-        bumped["caches/modules-2/files-2.1/org.c/c/2.0/h4/c-2.0.jar"] = CacheTree.RandomBytes(6_000, 4);
+        var bumped = CacheTree.Replace(
+            Jars, "caches/modules-2/files-2.1/org.c/c/1.0/h3/c-1.0.jar", "caches/modules-2/files-2.1/org.c/c/2.0/h4/c-2.0.jar", CacheTree.RandomBytes(6_000, 4));
         a.NewJob();
         CacheTree.Write(a.GradleHome, bumped);
         store.Reset();
