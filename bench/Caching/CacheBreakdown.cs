@@ -9,7 +9,7 @@ namespace BuildFarm.Bench.Caching;
 
 /// <summary>
 /// Where a save's and a restore's time goes, by taking parts away: the store alone (every blob of
-/// the entry fetched and dropped), the worker alone (a restore whose local blob cache has
+/// the entry fetched in one batch and dropped), the worker alone (a restore whose local blob cache has
 /// everything: only links, modes and renames are left), and a save whose blobs are all stored
 /// (only reading, hashing and asking the store are left); and, as the floor any restore (tar's too)
 /// pays on this file system, the entry's directories and empty files created alone.
@@ -23,14 +23,12 @@ internal static class CacheBreakdown
         var chunks = manifest.Files.SelectMany(f => f.Chunks).Distinct().ToList();
         var fetchedBytes = 0L;
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(
-            chunks,
-            new ParallelOptions { MaxDegreeOfParallelism = new CacheOptions().Parallelism, CancellationToken = cancellationToken },
-            async (hash, token) =>
-            {
-                using var blob = await store.RentBlobAsync(hash, token);
-                Interlocked.Add(ref fetchedBytes, blob?.Memory.Length ?? 0);
-            });
+        // The same batched fetch a restore uses (S3: packs by ranged GETs), one-chunk files or not.
+        await store.FetchBlobsAsync(chunks, new CacheOptions().Parallelism, (_, blob, _) =>
+        {
+            Interlocked.Add(ref fetchedBytes, blob?.Memory.Length ?? 0);
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
         var fetch = clock.Elapsed.TotalSeconds;
 
         // Worker b restored the entry already, so its local blob cache has every file.

@@ -29,6 +29,27 @@ public interface ICacheStore
     async Task<IMemoryOwner<byte>?> RentBlobAsync(string hash, CancellationToken cancellationToken) =>
         await GetBlobAsync(hash, cancellationToken) is { } blob ? new OwnedArray(blob) : null;
 
+    /// <summary>
+    /// Starts the blob writes of one save. The default writes each blob through
+    /// <see cref="PutBlobAsync"/>; S3 packs small ones, because there a request costs more than its bytes.
+    /// </summary>
+    IBlobUpload BeginUpload() => new DirectBlobUpload(this);
+
+    /// <summary>
+    /// Fetches many blobs, handing each to <paramref name="receive"/> as it arrives: in any order,
+    /// up to <paramref name="parallelism"/> at once, exactly once per distinct hash (null for one
+    /// the store lacks). The default fetches blob by blob; S3 reads packs with few ranged GETs.
+    /// </summary>
+    async Task FetchBlobsAsync(IReadOnlyCollection<string> hashes, int parallelism, BlobReceiver receive, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(
+            hashes.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (hash, token) =>
+            {
+                using var stored = await RentBlobAsync(hash, token);
+                await receive(hash, stored, token);
+            });
+
     /// <summary>Publishes an entry; false, and nothing changed, when the key already has one.</summary>
     Task<bool> TryPublishAsync(CacheEntryInfo entry, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken);
 
@@ -49,4 +70,24 @@ public interface ICacheStore
     Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(CancellationToken cancellationToken);
 
     Task DeleteBlobAsync(string hash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the stored blobs not in <paramref name="referenced"/> that were written before
+    /// <paramref name="writtenBefore"/>; returns how many went. S3 overrides it because a packed
+    /// blob can only go with (or be copied out of) its pack.
+    /// </summary>
+    async Task<int> DeleteUnreferencedBlobsAsync(IReadOnlySet<string> referenced, DateTimeOffset writtenBefore, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var blob in await ListBlobsAsync(cancellationToken))
+        {
+            if (!referenced.Contains(blob.Hash) && blob.WrittenAt < writtenBefore)
+            {
+                await DeleteBlobAsync(blob.Hash, cancellationToken);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -7,10 +5,12 @@ using Amazon.S3.Model;
 namespace BuildFarm.Storage.Caching;
 
 /// <summary>
-/// The store in an S3 bucket (AWS, MinIO, s3rver): <c>blobs/ab/HASH</c>, <c>manifests/KEY/MANIFESTHASH</c>
-/// and <c>entries/KEY.json</c> (the index that prefix lookups and listings read). Blobs are chunks of at
-/// most the chunk size, so each is one PUT; large files are many chunks, uploaded and downloaded in
-/// parallel like a multipart upload and ranged GETs, and deduplicated chunk by chunk besides.
+/// The store in an S3 bucket (AWS, MinIO, s3rver), laid out as <see cref="S3CacheLayout"/> says.
+/// Blobs are chunks of at most the chunk size. A request costs milliseconds whatever its size, so
+/// small blobs travel in packs (<see cref="S3PackedUpload"/>, <see cref="S3PackReader"/>): a save
+/// sends a pack of a few MiB per PUT and a restore reads packs with ranged GETs, several in flight;
+/// large chunks are objects of their own, uploaded and downloaded in parallel like a multipart
+/// upload and ranged GETs, and deduplicated chunk by chunk besides.
 /// </summary>
 /// <remarks>
 /// <para>A manifest is written last, under the hash of its own bytes, so two racing saves never write
@@ -18,17 +18,20 @@ namespace BuildFarm.Storage.Caching;
 /// writes the file in place, and two interleaved PUTs leave a torn object), and not every one honours
 /// <c>If-None-Match</c>. Among a key's manifests the oldest (then the lowest hash) is the entry; a
 /// save that finds an older one deletes its own and reports the key as taken, so the key keeps the
-/// content readers first saw.</para>
-/// <para>Every body goes with <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked framing as the object.</para>
+/// content readers first saw. Packs follow the same rule: named by the hash of their bytes, index
+/// written after the pack.</para>
+/// <para>Manifests do not say where a blob lies, so entries saved before packs restore unchanged (their
+/// blobs are found loose). A worker of the code before packs reads an entry whose blobs are packed
+/// as a miss (blob missing), never as wrong content.</para>
 /// </remarks>
 public sealed class S3CacheStore : ICacheStore, IDisposable
 {
-    private const int MaxListPages = 100_000;
-
     private readonly IAmazonS3 _client;
     private readonly bool _ownsClient;
-    private readonly string _bucket;
-    private readonly string _prefix;
+    private readonly S3Objects _objects;
+    private readonly S3CacheLayout _layout;
+    private readonly S3PackIndex _packs;
+    private readonly S3PackReader _reader;
 
     /// <param name="client">Not disposed by the store.</param>
     /// <param name="bucket">Must exist.</param>
@@ -43,8 +46,10 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
         _client = client;
         _ownsClient = ownsClient;
-        _bucket = bucket;
-        _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
+        _objects = new S3Objects(client, bucket);
+        _layout = new S3CacheLayout(prefix);
+        _packs = new S3PackIndex(_objects, _layout);
+        _reader = new S3PackReader(_objects, _layout, _packs);
     }
 
     /// <summary>A store with its own client, from validated options: connect and per-request timeouts, few retries.</summary>
@@ -63,23 +68,37 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 
     public string Name => "S3";
 
-    public async Task<bool> HasBlobAsync(string hash, CancellationToken cancellationToken)
+    public async Task<bool> HasBlobAsync(string hash, CancellationToken cancellationToken) =>
+        (_packs.Current ?? await _packs.RefreshAsync(cancellationToken)).Contains(hash)
+        || await _objects.ExistsAsync(_layout.BlobKey(hash), cancellationToken);
+
+    /// <summary>Stores the blob as an object of its own; saves go through <see cref="BeginUpload"/>, which packs small ones.</summary>
+    public Task PutBlobAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken) =>
+        _objects.PutAsync(_layout.BlobKey(hash), compressed, cancellationToken);
+
+    /// <summary>From its pack (ranged GET) or as an object of its own; a blob packed since the last listing is found by listing again.</summary>
+    public async Task<byte[]?> GetBlobAsync(string hash, CancellationToken cancellationToken)
     {
-        try
+        if ((_packs.Current ?? await _packs.RefreshAsync(cancellationToken)).TryLocate(hash, out var location)
+            && await _reader.ReadAsync(location, cancellationToken) is { } packed)
         {
-            await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = BlobKey(hash) }, cancellationToken);
-            return true;
+            return packed;
         }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+
+        if (await _objects.GetIfExistsAsync(_layout.BlobKey(hash), cancellationToken) is { } loose)
         {
-            return false;
+            return loose;
         }
+
+        return (await _packs.RefreshAsync(cancellationToken)).TryLocate(hash, out location)
+            ? await _reader.ReadAsync(location, cancellationToken)
+            : null;
     }
 
-    public Task PutBlobAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken) =>
-        PutAsync(BlobKey(hash), compressed, cancellationToken);
+    public IBlobUpload BeginUpload() => new S3PackedUpload(_objects, _layout, _packs);
 
-    public Task<byte[]?> GetBlobAsync(string hash, CancellationToken cancellationToken) => GetIfExistsAsync(BlobKey(hash), cancellationToken);
+    public Task FetchBlobsAsync(IReadOnlyCollection<string> hashes, int parallelism, BlobReceiver receive, CancellationToken cancellationToken) =>
+        _reader.FetchAsync(hashes, parallelism, receive, cancellationToken);
 
     public async Task<bool> TryPublishAsync(CacheEntryInfo entry, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken)
     {
@@ -88,16 +107,16 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
             return false;
         }
 
-        var candidate = ManifestPrefix(entry.Key) + Convert.ToHexStringLower(SHA256.HashData(manifest.Span));
-        await PutAsync(candidate, manifest, cancellationToken);
+        var candidate = _layout.ManifestPrefix(entry.Key) + Convert.ToHexStringLower(SHA256.HashData(manifest.Span));
+        await _objects.PutAsync(candidate, manifest, cancellationToken);
         if (await ChosenManifestAsync(entry.Key, cancellationToken) is { } chosen && chosen.Key != candidate)
         {
             // Another save of this key got there first; ours goes, theirs stays the entry.
-            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = candidate }, cancellationToken);
+            await _objects.DeleteAsync(candidate, cancellationToken);
             return false;
         }
 
-        await PutAsync(EntryKey(entry.Key), CacheEntryInfoJson.Serialize(entry), cancellationToken);
+        await _objects.PutAsync(_layout.EntryKey(entry.Key), CacheEntryInfoJson.Serialize(entry), cancellationToken);
         return true;
     }
 
@@ -105,18 +124,18 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         await ChosenManifestAsync(key, cancellationToken) is not null;
 
     public async Task<byte[]?> GetManifestAsync(string key, CancellationToken cancellationToken) =>
-        await ChosenManifestAsync(key, cancellationToken) is { } chosen ? await GetIfExistsAsync(chosen.Key, cancellationToken) : null;
+        await ChosenManifestAsync(key, cancellationToken) is { } chosen ? await _objects.GetIfExistsAsync(chosen.Key, cancellationToken) : null;
 
     public async Task<IReadOnlyList<CacheEntryInfo>> ListEntriesAsync(string prefix, CancellationToken cancellationToken)
     {
-        var listed = await ListAsync(_prefix + "entries/" + prefix, cancellationToken);
+        var listed = await _objects.ListAsync(_layout.EntriesPrefix + prefix, cancellationToken);
         var found = new CacheEntryInfo?[listed.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, listed.Count),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (i, token) =>
             {
-                var json = await GetIfExistsAsync(listed[i].Key, token);
+                var json = await _objects.GetIfExistsAsync(listed[i].Key, token);
                 found[i] = json is null ? null : CacheEntryInfoJson.TryDeserialize(json);
             });
         return found.OfType<CacheEntryInfo>().ToList();
@@ -124,35 +143,40 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 
     public async Task RecordRestoreAsync(string key, DateTimeOffset at, IReadOnlyCollection<string> blobs, CancellationToken cancellationToken)
     {
-        if (await GetIfExistsAsync(EntryKey(key), cancellationToken) is { } json && CacheEntryInfoJson.TryDeserialize(json) is { } info)
+        if (await _objects.GetIfExistsAsync(_layout.EntryKey(key), cancellationToken) is { } json && CacheEntryInfoJson.TryDeserialize(json) is { } info)
         {
             // Read-modify-write: two restores at once may count one hit; eviction only needs the time.
-            await PutAsync(EntryKey(key), CacheEntryInfoJson.Serialize(info with { Hits = info.Hits + 1, LastRestoredAt = at }), cancellationToken);
+            await _objects.PutAsync(_layout.EntryKey(key), CacheEntryInfoJson.Serialize(info with { Hits = info.Hits + 1, LastRestoredAt = at }), cancellationToken);
         }
     }
 
     public async Task DeleteEntryAsync(string key, CancellationToken cancellationToken)
     {
-        foreach (var manifest in await ListAsync(ManifestPrefix(key), cancellationToken, delimiter: "/"))
+        foreach (var manifest in await _objects.ListAsync(_layout.ManifestPrefix(key), cancellationToken, delimiter: "/"))
         {
-            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = manifest.Key }, cancellationToken);
+            await _objects.DeleteAsync(manifest.Key, cancellationToken);
         }
 
-        await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = EntryKey(key) }, cancellationToken);
+        await _objects.DeleteAsync(_layout.EntryKey(key), cancellationToken);
     }
 
+    /// <summary>Loose blobs and packed ones (a packed blob is as old as its pack).</summary>
     public async Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(CancellationToken cancellationToken)
     {
-        var listed = await ListAsync(_prefix + "blobs/", cancellationToken);
-        return listed
-            .Select(o => (Hash: o.Key[(o.Key.LastIndexOf('/') + 1)..], o.LastModified))
-            .Where(o => Core.Caching.CacheManifest.IsHash(o.Hash))
-            .Select(o => new StoredBlob(o.Hash, o.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : DateTimeOffset.UnixEpoch))
-            .ToList();
+        var loose = (await _objects.ListAsync(_layout.BlobsPrefix, cancellationToken))
+            .Select(o => (Hash: S3CacheLayout.HashOf(o.Key), WrittenAt: S3Objects.WrittenAt(o)))
+            .Where(o => o.Hash is not null)
+            .Select(o => new StoredBlob(o.Hash!, o.WrittenAt));
+        var packed = (await _packs.RefreshAsync(cancellationToken)).Packs
+            .SelectMany(p => p.Members.Select(m => new StoredBlob(m.Hash, p.WrittenAt)));
+        return loose.Concat(packed).DistinctBy(b => b.Hash, StringComparer.Ordinal).ToList();
     }
 
-    public Task DeleteBlobAsync(string hash, CancellationToken cancellationToken) =>
-        _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = BlobKey(hash) }, cancellationToken);
+    /// <summary>A loose blob only; packed blobs go with their pack in <see cref="DeleteUnreferencedBlobsAsync"/>.</summary>
+    public Task DeleteBlobAsync(string hash, CancellationToken cancellationToken) => _objects.DeleteAsync(_layout.BlobKey(hash), cancellationToken);
+
+    public Task<int> DeleteUnreferencedBlobsAsync(IReadOnlySet<string> referenced, DateTimeOffset writtenBefore, CancellationToken cancellationToken) =>
+        new S3PackSweeper(_objects, _layout, _packs).SweepAsync(referenced, writtenBefore, cancellationToken);
 
     public void Dispose()
     {
@@ -162,72 +186,14 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         }
     }
 
-    private async Task PutAsync(string objectKey, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        var body = MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
-            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
-        var request = new PutObjectRequest
-        {
-            BucketName = _bucket,
-            Key = objectKey,
-            InputStream = body,
-            ContentType = "application/octet-stream",
-            UseChunkEncoding = false,
-        };
-        await _client.PutObjectAsync(request, cancellationToken);
-    }
-
-    private async Task<byte[]?> GetIfExistsAsync(string objectKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken);
-            var length = response.ContentLength;
-            using var buffer = length > 0 ? new MemoryStream((int)length) : new MemoryStream();
-            await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
-            return buffer.ToArray();
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The key's entry: its oldest manifest, the lowest hash among equally old ones; null when it has none.</summary>
     private async Task<S3Object?> ChosenManifestAsync(string key, CancellationToken cancellationToken)
     {
         // The delimiter keeps the manifests of key "a/b" out of key "a"'s listing.
-        var manifests = await ListAsync(ManifestPrefix(key), cancellationToken, delimiter: "/");
+        var manifests = await _objects.ListAsync(_layout.ManifestPrefix(key), cancellationToken, delimiter: "/");
         return manifests
             .OrderBy(m => m.LastModified ?? DateTime.MaxValue)
             .ThenBy(m => m.Key, StringComparer.Ordinal)
             .FirstOrDefault();
     }
-
-    private async Task<List<S3Object>> ListAsync(string prefix, CancellationToken cancellationToken, string? delimiter = null)
-    {
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = delimiter };
-        var found = new List<S3Object>();
-        for (var page = 0; page < MaxListPages; page++)
-        {
-            var listed = await _client.ListObjectsV2Async(request, cancellationToken);
-            // An empty page has S3Objects null, not empty (SDK v4, and s3rver).
-            found.AddRange(listed.S3Objects ?? []);
-            if (listed.IsTruncated != true)
-            {
-                return found;
-            }
-
-            request.ContinuationToken = listed.NextContinuationToken;
-        }
-
-        throw new InvalidOperationException($"More than {MaxListPages} pages of objects under '{prefix}'.");
-    }
-
-    private string BlobKey(string hash) => $"{_prefix}blobs/{hash[..2]}/{hash}";
-
-    private string ManifestPrefix(string key) => $"{_prefix}manifests/{key}/";
-
-    private string EntryKey(string key) => $"{_prefix}entries/{key}.json";
 }

@@ -65,15 +65,7 @@ internal sealed class CacheEvictor(ICacheStore store, long budgetBytes, TimeSpan
             }
         }
 
-        var deleted = 0;
-        foreach (var blob in await store.ListBlobsAsync(cancellationToken))
-        {
-            if (!blobs.ContainsKey(blob.Hash) && now - blob.WrittenAt > blobGrace)
-            {
-                await store.DeleteBlobAsync(blob.Hash, cancellationToken);
-                deleted++;
-            }
-        }
+        var deleted = await store.DeleteUnreferencedBlobsAsync(blobs.Keys.ToHashSet(StringComparer.Ordinal), now - blobGrace, cancellationToken);
 
         return new CacheEvictionResult(evicted, deleted, total);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using BuildFarm.Core.Caching;
 using BuildFarm.Storage.Caching;
 using Microsoft.Win32.SafeHandles;
@@ -5,8 +6,9 @@ using Microsoft.Win32.SafeHandles;
 namespace BuildFarm.Worker.Caching;
 
 /// <summary>
-/// One restore: find the manifest, fetch into the local blob cache only the files it lacks (chunks
-/// verified by hash, a few per file in flight, bounded overall), materialise into a staging
+/// One restore: find the manifest, fetch into the local blob cache only the files it lacks (every
+/// chunk verified by hash; one-chunk files in one batch the store may serve from packs, larger
+/// files chunk by chunk, a few per file in flight, bounded overall), materialise into a staging
 /// directory beside each root, and only when everything is there move it into place. Any failure
 /// deletes the staging directories, so a half-restored tree is never used.
 /// </summary>
@@ -70,27 +72,30 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
             }
 
             var files = manifest.Files.Where(f => staging.ContainsKey(f.Root)).ToList();
-            await Parallel.ForEachAsync(
-                files,
-                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            // One-chunk files the worker lacks (most of a Gradle home: small jars and poms) are
+            // fetched together, so the store can batch them (S3 reads packs); the rest file by file.
+            var batched = files
+                .Where(f => f.Chunks.Count == 1 && !local.Has(f.ContentId, f.Size))
+                .ToLookup(f => f.ContentId, StringComparer.Ordinal);
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var fetching = FetchBatchedAsync(batched, staging, failed);
+            var oneByOne = Parallel.ForEachAsync(
+                files.Where(f => !batched.Contains(f.ContentId)),
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = failed.Token },
                 async (file, token) =>
                 {
-                    var target = Path.Combine(staging[file.Root].Directory, file.Path);
-                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    if (file.Size == 0)
+                    try
                     {
-                        await File.WriteAllBytesAsync(target, [], token);
+                        var source = file.Size == 0 ? null : await EnsureLocalAsync(file, manifest.ChunkSize, token);
+                        Materialise(file, source, staging[file.Root].Directory);
                     }
-                    else
+                    catch
                     {
-                        LocalBlobCache.Materialise(await EnsureLocalAsync(file, manifest.ChunkSize, token), target, hardLinks);
-                    }
-
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        File.SetUnixFileMode(target, (UnixFileMode)(file.Mode & 0x1FF) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                        await failed.CancelAsync();
+                        throw;
                     }
                 });
+            await Task.WhenAll(fetching, oneByOne);
 
             foreach (var (_, (root, directory)) in staging)
             {
@@ -118,6 +123,107 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
             {
                 DeleteIfExists(directory);
             }
+        }
+    }
+
+    private async Task FetchBatchedAsync(
+        ILookup<string, CacheManifestFile> batched, Dictionary<int, (CacheRoot Root, string Directory)> staging, CancellationTokenSource failed)
+    {
+        if (batched.Count == 0)
+        {
+            return;
+        }
+
+        var received = 0;
+        try
+        {
+            await store.FetchBlobsAsync(
+                batched.Select(g => g.Key).ToList(),
+                parallelism,
+                (hash, stored, _) =>
+                {
+                    var files = batched[hash];
+                    var size = files.First().Size;
+                    if (stored is null)
+                    {
+                        throw new CacheCorruptException($"Blob {hash} is missing from the store.");
+                    }
+
+                    Interlocked.Add(ref _downloaded, stored.Memory.Length);
+                    var content = ChunkCodec.DecodeVerified(stored.Memory, (int)size, hash, out var pooled);
+                    string source;
+                    try
+                    {
+                        source = WriteLocal(hash, content.Span);
+                    }
+                    finally
+                    {
+                        if (pooled is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(pooled);
+                        }
+                    }
+
+                    Interlocked.Increment(ref received);
+                    foreach (var file in files)
+                    {
+                        Materialise(file, source, staging[file.Root].Directory);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+                failed.Token);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+
+        // A store that skipped a blob without saying so would leave files out of the tree.
+        if (received != batched.Count)
+        {
+            throw new CacheCorruptException($"The store returned {received} of {batched.Count} blobs.");
+        }
+    }
+
+    /// <summary>A verified one-chunk file into the local blob cache.</summary>
+    private string WriteLocal(string contentId, ReadOnlySpan<byte> content)
+    {
+        var incoming = local.NewIncomingPath();
+        try
+        {
+            using (var output = File.OpenHandle(incoming, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(output, content, 0);
+            }
+
+            return local.Commit(incoming, contentId);
+        }
+        catch
+        {
+            File.Delete(incoming);
+            throw;
+        }
+    }
+
+    /// <summary>Puts one file in the staging tree: from the local blob cache, or empty when <paramref name="source"/> is null.</summary>
+    private void Materialise(CacheManifestFile file, string? source, string stagingDirectory)
+    {
+        var target = Path.Combine(stagingDirectory, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (source is null)
+        {
+            File.Create(target).Dispose();
+        }
+        else
+        {
+            LocalBlobCache.Materialise(source, target, hardLinks);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(target, (UnixFileMode)(file.Mode & 0x1FF) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 

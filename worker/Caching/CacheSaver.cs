@@ -9,11 +9,12 @@ namespace BuildFarm.Worker.Caching;
 
 /// <summary>
 /// One save: walk the roots, split each file into chunks named by their SHA-256, upload only the
-/// chunks the store lacks (compressed, several in flight), then publish the manifest. Files a
+/// chunks the store lacks (compressed, several in flight, through the store's
+/// <see cref="IBlobUpload"/>, which may pack them), then publish the manifest. Files a
 /// restore put in place and the build left unchanged keep their hashes without being read again,
 /// and chunks of the restored entry are known to be stored.
 /// </summary>
-internal sealed class CacheSaver(ICacheStore store, ChunkCodec codec, int chunkSize, int parallelism)
+internal sealed class CacheSaver(IBlobUpload upload, ChunkCodec codec, int chunkSize, int parallelism)
 {
     private readonly ConcurrentDictionary<string, byte> _handled = new(StringComparer.Ordinal);
     private long _uploadedBytes;
@@ -147,7 +148,7 @@ internal sealed class CacheSaver(ICacheStore store, ChunkCodec codec, int chunkS
             return;
         }
 
-        if (await store.HasBlobAsync(hash, cancellationToken))
+        if (await upload.HasBlobAsync(hash, cancellationToken))
         {
             Interlocked.Increment(ref _reused);
             return;
@@ -156,7 +157,7 @@ internal sealed class CacheSaver(ICacheStore store, ChunkCodec codec, int chunkS
         var compressed = codec.Compress(raw.Span, out var pooled);
         try
         {
-            await store.PutBlobAsync(hash, compressed, cancellationToken);
+            await upload.PutBlobAsync(hash, compressed, cancellationToken);
         }
         finally
         {

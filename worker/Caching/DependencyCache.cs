@@ -99,9 +99,12 @@ public sealed partial class DependencyCache(
             }
             else
             {
-                var saver = new CacheSaver(store, _codec, options.ChunkSizeBytes, options.Parallelism);
+                await using var upload = store.BeginUpload();
+                var saver = new CacheSaver(upload, _codec, options.ChunkSizeBytes, options.Parallelism);
                 var dropped = 0;
                 var files = await saver.CollectAsync(roots, restored, d => dropped = d, timeout.Token);
+                // The manifest may name only stored blobs: held-back ones (S3 packs) go up first.
+                await upload.CompleteAsync(timeout.Token);
                 var manifest = new CacheManifest(key, createdAt, options.ChunkSizeBytes, roots.Select(r => r.Name).ToList(), files);
                 var entry = new CacheEntryInfo(key, createdAt, manifest.TotalBytes, files.Count, 0, null);
                 var published = await store.TryPublishAsync(entry, _codec.CompressManifest(manifest.Serialize()), timeout.Token);

@@ -41,9 +41,8 @@ public abstract class CacheStoreBehaviour
         Assert.Equal(CacheRestoreOutcome.Hit, (await b.Cache.RestoreAsync("gradle-v1", [], b.GradleRoots, timeout.Token)).Outcome);
 
         // Bump one dependency: d replaces c.
-        var bumped = new Dictionary<string, byte[]>(Jars);
-        bumped.Remove("caches/modules-2/files-2.1/org.c/c/1.0/h3/c-1.0.jar");
-        bumped["caches/modules-2/files-2.1/org.c/c/2.0/h4/c-2.0.jar"] = CacheTree.RandomBytes(6_000, 4);
+        var bumped = CacheTree.Replace(
+            Jars, "caches/modules-2/files-2.1/org.c/c/1.0/h3/c-1.0.jar", "caches/modules-2/files-2.1/org.c/c/2.0/h4/c-2.0.jar", CacheTree.RandomBytes(6_000, 4));
         a.NewJob();
         CacheTree.Write(a.GradleHome, bumped);
         store.Reset();
@@ -112,6 +111,11 @@ public abstract class CacheStoreBehaviour
         }
     }
 
+    /// <summary>Changes a stored blob's bytes where the store keeps it; only the hash check can catch what this does.</summary>
+    protected virtual Task CorruptBlobAsync(ICacheStore store, string hash, CancellationToken cancellationToken) =>
+        // Valid zstd of other bytes.
+        store.PutBlobAsync(hash, new ChunkCodec(3).CompressManifest(CacheTree.RandomBytes(30_000, 99)), cancellationToken);
+
     /// <summary>Whether the backend can make "create if absent" atomic (S3 picks the oldest manifest after the fact).</summary>
     protected virtual bool ExactlyOneSaveWins => true;
 
@@ -151,8 +155,7 @@ public abstract class CacheStoreBehaviour
         await a.Cache.SaveAsync("corrupt", a.GradleRoots, null, timeout.Token);
         var manifest = CacheManifest.Deserialize(ChunkCodec.DecompressManifest((await store.GetManifestAsync("corrupt", timeout.Token))!));
         var victim = manifest.Files.Single(f => f.Path.EndsWith("b-1.0.jar", StringComparison.Ordinal)).Chunks[0];
-        // Valid zstd of other bytes: only the hash check can catch it.
-        await store.PutBlobAsync(victim, new ChunkCodec(3).CompressManifest(CacheTree.RandomBytes(30_000, 99)), timeout.Token);
+        await CorruptBlobAsync(store, victim, timeout.Token);
 
         using var b = new CacheWorker(store);
         var restored = await b.Cache.RestoreAsync("corrupt", [], b.GradleRoots, timeout.Token);

@@ -31,4 +31,12 @@ internal static class CacheTree
 
     public static Dictionary<string, string> Hashes(IReadOnlyDictionary<string, byte[]> files) =>
         files.ToDictionary(f => f.Key, f => Convert.ToHexStringLower(SHA256.HashData(f.Value)));
+
+    /// <summary>The files with one replaced by another, as a dependency bump leaves a Gradle home.</summary>
+    public static Dictionary<string, byte[]> Replace(IReadOnlyDictionary<string, byte[]> files, string removed, string added, byte[] content)
+    {
+        var bumped = files.Where(f => f.Key != removed).ToDictionary(f => f.Key, f => f.Value);
+        bumped[added] = content;
+        return bumped;
+    }
 }

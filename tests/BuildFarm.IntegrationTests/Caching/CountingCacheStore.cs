@@ -2,8 +2,10 @@ using BuildFarm.Storage.Caching;
 
 namespace BuildFarm.IntegrationTests.Caching;
 
-/// <summary>A real store, with a count of the blobs that went over the wire each way.</summary>
-internal sealed class CountingCacheStore(ICacheStore inner) : ICacheStore
+/// <summary>A real store, with a count of the blobs that went over the wire each way (batched and packed ones too).</summary>
+/// <param name="inner">The store.</param>
+/// <param name="uploadBlobByBlob">Saves write every blob on its own, as workers did before S3 packs.</param>
+internal sealed class CountingCacheStore(ICacheStore inner, bool uploadBlobByBlob = false) : ICacheStore
 {
     private int _puts;
     private int _gets;
@@ -34,6 +36,23 @@ internal sealed class CountingCacheStore(ICacheStore inner) : ICacheStore
         return inner.GetBlobAsync(hash, cancellationToken);
     }
 
+    public IBlobUpload BeginUpload() =>
+        uploadBlobByBlob ? new DirectBlobUpload(this) : new CountingUpload(inner.BeginUpload(), () => Interlocked.Increment(ref _puts));
+
+    public Task FetchBlobsAsync(IReadOnlyCollection<string> hashes, int parallelism, BlobReceiver receive, CancellationToken cancellationToken) =>
+        inner.FetchBlobsAsync(hashes, parallelism, (hash, stored, token) =>
+        {
+            if (stored is not null)
+            {
+                Interlocked.Increment(ref _gets);
+            }
+
+            return receive(hash, stored, token);
+        }, cancellationToken);
+
+    public Task<int> DeleteUnreferencedBlobsAsync(IReadOnlySet<string> referenced, DateTimeOffset writtenBefore, CancellationToken cancellationToken) =>
+        inner.DeleteUnreferencedBlobsAsync(referenced, writtenBefore, cancellationToken);
+
     public Task<bool> TryPublishAsync(CacheEntryInfo entry, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken) =>
         inner.TryPublishAsync(entry, manifest, cancellationToken);
 
@@ -52,4 +71,19 @@ internal sealed class CountingCacheStore(ICacheStore inner) : ICacheStore
     public Task<IReadOnlyList<StoredBlob>> ListBlobsAsync(CancellationToken cancellationToken) => inner.ListBlobsAsync(cancellationToken);
 
     public Task DeleteBlobAsync(string hash, CancellationToken cancellationToken) => inner.DeleteBlobAsync(hash, cancellationToken);
+
+    private sealed class CountingUpload(IBlobUpload inner, Action put) : IBlobUpload
+    {
+        public Task<bool> HasBlobAsync(string hash, CancellationToken cancellationToken) => inner.HasBlobAsync(hash, cancellationToken);
+
+        public Task PutBlobAsync(string hash, ReadOnlyMemory<byte> compressed, CancellationToken cancellationToken)
+        {
+            put();
+            return inner.PutBlobAsync(hash, compressed, cancellationToken);
+        }
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
 }

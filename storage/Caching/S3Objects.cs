@@ -1,0 +1,103 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace BuildFarm.Storage.Caching;
+
+/// <summary>
+/// The object operations the S3 cache store and its packs share, on one bucket. Every body goes
+/// with <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked framing as the object.
+/// </summary>
+internal sealed class S3Objects(IAmazonS3 client, string bucket)
+{
+    private const int MaxListPages = 100_000;
+
+    public async Task PutAsync(string objectKey, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var body = MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
+            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = objectKey,
+            InputStream = body,
+            ContentType = "application/octet-stream",
+            UseChunkEncoding = false,
+        };
+        await client.PutObjectAsync(request, cancellationToken);
+    }
+
+    public async Task<byte[]?> GetIfExistsAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        using var response = await OpenIfExistsAsync(objectKey, null, cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        var length = response.ContentLength;
+        using var buffer = length > 0 ? new MemoryStream((int)length) : new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The object (or the inclusive byte range of it) as a stream the caller disposes; null when it does not exist.</summary>
+    public async Task<GetObjectResponse?> OpenIfExistsAsync(string objectKey, (long First, long Last)? range, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = bucket, Key = objectKey };
+        if (range is { } r)
+        {
+            request.ByteRange = new ByteRange(r.First, r.Last);
+        }
+
+        try
+        {
+            return await client.GetObjectAsync(request, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = objectKey }, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public Task DeleteAsync(string objectKey, CancellationToken cancellationToken) =>
+        client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = objectKey }, cancellationToken);
+
+    public async Task<List<S3Object>> ListAsync(string prefix, CancellationToken cancellationToken, string? delimiter = null)
+    {
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, Delimiter = delimiter };
+        var found = new List<S3Object>();
+        for (var page = 0; page < MaxListPages; page++)
+        {
+            var listed = await client.ListObjectsV2Async(request, cancellationToken);
+            // An empty page has S3Objects null, not empty (SDK v4, and s3rver).
+            found.AddRange(listed.S3Objects ?? []);
+            if (listed.IsTruncated != true)
+            {
+                return found;
+            }
+
+            request.ContinuationToken = listed.NextContinuationToken;
+        }
+
+        throw new InvalidOperationException($"More than {MaxListPages} pages of objects under '{prefix}'.");
+    }
+
+    public static DateTimeOffset WrittenAt(S3Object listed) =>
+        listed.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
+}
