@@ -61,7 +61,7 @@ public sealed partial class OutboxDispatcher(
         {
             // Embedded SQLite has one dispatcher and one writer at a time: holding its write lock
             // while the bus confirms would stall every other writer, so read, send, then mark.
-            var pending = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
+            var pending = await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
                 .ToListAsync(cancellationToken);
             return await SendAndMarkAsync(db, pending, cancellationToken);
         }
@@ -69,6 +69,7 @@ public sealed partial class OutboxDispatcher(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.OutboxMessages
             .FromSql($"""SELECT * FROM "OutboxMessages" WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         var sent = await SendAndMarkAsync(db, rows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -84,13 +85,10 @@ public sealed partial class OutboxDispatcher(
 
         await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
         var now = time.GetUtcNow();
-        foreach (var row in rows)
-        {
-            row.SentAt = now;
-            row.Attempts++;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        // One statement for the batch rather than an UPDATE per row through the change tracker.
+        var ids = rows.Select(r => r.Id).ToList();
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
         LogDispatched(logger, rows.Count);
         return rows.Count;
     }
