@@ -116,7 +116,10 @@ public sealed class BenchFarm : IAsyncDisposable
     /// The settings of a worker of this distributed farm as environment variables (<c>Section__Key</c>), for a
     /// worker started as its own process, whose memory can then be measured apart from the coordinator's.
     /// </summary>
-    public IReadOnlyDictionary<string, string> WorkerEnvironment(string workerId)
+    /// <param name="workerId">The worker's id.</param>
+    /// <param name="slots">Its slots.</param>
+    /// <param name="coordinator">The coordinator it talks to (index into <see cref="GrpcUrls"/>).</param>
+    public IReadOnlyDictionary<string, string> WorkerEnvironment(string workerId, int slots = 1, int coordinator = 0)
     {
         if (_workerSettings.Count == 0)
         {
@@ -127,6 +130,8 @@ public sealed class BenchFarm : IAsyncDisposable
         {
             ["Worker:Id"] = workerId,
             ["Worker:WorkRoot"] = Path.Combine(_directory, workerId),
+            ["Worker:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker:CoordinatorUrl"] = GrpcUrls[coordinator].ToString(),
         };
         return settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
     }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using BuildFarm.Bench.Farms;
+using BuildFarm.Bench.Stats;
 using BuildFarm.Client;
 using BuildFarm.Protos.V1;
 
@@ -20,7 +20,7 @@ public static class WorkerRssBenchmark
     {
         var bytes = megabytes * 1_000_000;
         await using var farm = await BenchFarm.StartDistributedAsync(cancellationToken, workers: 0);
-        using var worker = StartWorker(farm.WorkerEnvironment("bench-rss-worker"));
+        using var worker = WorkerProcess.Start(farm.WorkerEnvironment("bench-rss-worker"));
         try
         {
             using var client = new BuildFarmClient(farm.GrpcUrl, BenchFarm.Token);
@@ -29,7 +29,7 @@ public static class WorkerRssBenchmark
             await client.ApplyPipelineAsync("bench-rss-warm", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo warm\n", cancellationToken: cancellationToken);
             await RunToSuccessAsync(client, "bench-rss-warm", cancellationToken);
             var hwmReset = ResetPeak(worker.Id);
-            var baseline = Status(worker.Id, "VmRSS:");
+            var baseline = ProcFs.Status(worker.Id, "VmRSS:");
 
             await client.ApplyPipelineAsync(
                 "bench-rss",
@@ -41,8 +41,8 @@ public static class WorkerRssBenchmark
             await sampling.CancelAsync();
             // VmHWM is the kernel's own peak (it misses nothing between samples) when it could be reset
             // after the warm-up; otherwise it is the process's peak since it started, so only the samples count.
-            var hwm = Status(worker.Id, "VmHWM:");
-            var peakRss = Math.Max(await peak, Status(worker.Id, "VmRSS:"));
+            var hwm = ProcFs.Status(worker.Id, "VmHWM:");
+            var peakRss = Math.Max(await peak, ProcFs.Status(worker.Id, "VmRSS:"));
             if (hwmReset)
             {
                 peakRss = Math.Max(peakRss, hwm);
@@ -63,43 +63,8 @@ public static class WorkerRssBenchmark
         }
         finally
         {
-            if (!worker.HasExited)
-            {
-                worker.Kill(entireProcessTree: true);
-                await worker.WaitForExitAsync(CancellationToken.None);
-            }
+            await WorkerProcess.StopAsync(worker);
         }
-    }
-
-    private static Process StartWorker(IReadOnlyDictionary<string, string> environment)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "BuildFarm.Worker.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // A directory without an appsettings.json: every setting comes from the environment below.
-            WorkingDirectory = Directory.CreateTempSubdirectory("bf-bench-worker-").FullName,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 })
-            {
-                Console.Error.WriteLine($"worker: {e.Data}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task<Run> RunToSuccessAsync(BuildFarmClient client, string pipeline, CancellationToken cancellationToken)
@@ -119,7 +84,7 @@ public static class WorkerRssBenchmark
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                peak = Math.Max(peak, Status(pid, "VmRSS:"));
+                peak = Math.Max(peak, ProcFs.Status(pid, "VmRSS:"));
             }
         }
         catch (OperationCanceledException)
@@ -128,20 +93,6 @@ public static class WorkerRssBenchmark
         }
 
         return peak;
-    }
-
-    /// <summary>A size in bytes from /proc/PID/status: <c>VmRSS:</c> now, <c>VmHWM:</c> its peak.</summary>
-    private static long Status(int pid, string field)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        throw new InvalidOperationException($"/proc/{pid}/status has no {field} line.");
     }
 
     /// <summary>Sets VmHWM back to the current RSS (Linux 4.0+, writing 5 to clear_refs); false when not allowed.</summary>

@@ -6,9 +6,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace BuildFarm.Coordinator.Metrics;
 
 /// <summary>
-/// Counts what a SaveChanges committed — new runs, runs and jobs that became final, stored log bytes,
-/// outbox messages marked sent — so every code path that changes them is measured without each one
-/// remembering to, and nothing is counted for a transaction that failed.
+/// Counts what a SaveChanges committed — new runs, runs and jobs that became final, stored log bytes —
+/// so every code path that changes them is measured without each one
+/// remembering to, and nothing is counted for a transaction that failed. The outbox lag is counted by the
+/// dispatcher, which marks a batch sent in one statement rather than through SaveChanges.
 /// </summary>
 public sealed class MetricsSaveChangesInterceptor(FarmMetrics metrics) : SaveChangesInterceptor
 {
@@ -73,10 +74,6 @@ public sealed class MetricsSaveChangesInterceptor(FarmMetrics metrics) : SaveCha
                     break;
                 case LogChunk chunk when entry.State == EntityState.Added:
                     logBytes += chunk.Length;
-                    break;
-                case OutboxMessage message when entry.State == EntityState.Modified && message.SentAt is { } sent && entry.Property(nameof(OutboxMessage.SentAt)).IsModified:
-                    var lag = sent - message.CreatedAt;
-                    actions.Add(() => metrics.OutboxSent(lag));
                     break;
             }
         }

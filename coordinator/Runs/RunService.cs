@@ -59,11 +59,16 @@ public sealed class RunService(
             return existing;
         }
 
-        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Name == trigger.Pipeline && p.DeletedAt == null, cancellationToken)
+        // The pipeline and its latest version in one round trip: every trigger asks.
+        var latest = await db.Pipelines.AsNoTracking()
+            .Where(p => p.Name == trigger.Pipeline && p.DeletedAt == null)
+            .Join(db.PipelineVersions.AsNoTracking(),
+                p => new { Id = p.Id, Version = p.LatestVersion },
+                v => new { Id = v.PipelineId, v.Version },
+                (p, v) => new { p.Name, Version = v })
+            .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Pipeline", trigger.Pipeline);
-        var version = await db.PipelineVersions.AsNoTracking()
-            .FirstAsync(v => v.PipelineId == pipeline.Id && v.Version == pipeline.LatestVersion, cancellationToken);
-        return await QueueAsync(pipeline.Name, version, trigger.Variables, trigger.IdempotencyKey, trigger.CorrelationId, trigger.TriggeredBy, cancellationToken);
+        return await QueueAsync(latest.Name, latest.Version, trigger.Variables, trigger.IdempotencyKey, trigger.CorrelationId, trigger.TriggeredBy, cancellationToken);
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    Metrics.FarmMetrics metrics,
     TimeProvider time,
     IOptions<SchedulingOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -61,38 +62,50 @@ public sealed partial class OutboxDispatcher(
         {
             // Embedded SQLite has one dispatcher and one writer at a time: holding its write lock
             // while the bus confirms would stall every other writer, so read, send, then mark.
-            var pending = await db.OutboxMessages.Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
+            var pending = await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null).OrderBy(m => m.Id).Take(BatchSize)
                 .ToListAsync(cancellationToken);
-            return await SendAndMarkAsync(db, pending, cancellationToken);
+            var sentAt = await SendAndMarkAsync(db, pending, cancellationToken);
+            RecordLag(pending, sentAt);
+            return pending.Count;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.OutboxMessages
             .FromSql($"""SELECT * FROM "OutboxMessages" WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         var sent = await SendAndMarkAsync(db, rows, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return sent;
+        RecordLag(rows, sent);
+        return rows.Count;
     }
 
-    private async Task<int> SendAndMarkAsync(BuildFarmDbContext db, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    // Counted once the rows are marked for good (after the commit), never for a batch that will go out again.
+    private void RecordLag(List<OutboxMessage> rows, DateTimeOffset sentAt)
     {
+        foreach (var row in rows)
+        {
+            metrics.OutboxSent(sentAt - row.CreatedAt);
+        }
+    }
+
+    /// <summary>Sends the rows and marks them sent; returns the time they were marked with.</summary>
+    private async Task<DateTimeOffset> SendAndMarkAsync(BuildFarmDbContext db, List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         if (rows.Count == 0)
         {
-            return 0;
+            return now;
         }
 
         await Task.WhenAll(rows.Select(row => SendAsync(row, cancellationToken)));
-        var now = time.GetUtcNow();
-        foreach (var row in rows)
-        {
-            row.SentAt = now;
-            row.Attempts++;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        now = time.GetUtcNow();
+        // One statement for the batch rather than an UPDATE per row through the change tracker.
+        var ids = rows.Select(r => r.Id).ToList();
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
         LogDispatched(logger, rows.Count);
-        return rows.Count;
+        return now;
     }
 
     private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)

@@ -22,12 +22,17 @@ public sealed class ExecutionGateConsumer(BuildFarmDbContext db, ExecutionGate g
 
     private async Task AdmitAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.PipelineId }).FirstOrDefaultAsync(cancellationToken);
-        if (run is null || !await GatedAsync(run.PipelineId, cancellationToken))
+        // Only a run with stages enters or leaves one: a buildspec run's events (most of a busy farm's) cost this one
+        // query and no pass. A pass it would have run as a side effect is the sweeper's job, as for any missed event.
+        var staged = await db.Runs.AsNoTracking()
+            .Where(r => r.Id == runId && db.Jobs.Any(j => j.RunId == r.Id && j.StageName != null))
+            .Select(r => new { r.PipelineId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (staged is null || !await GatedAsync(staged.PipelineId, cancellationToken))
         {
             return;
         }
-        await gate.AdmitAsync(run.PipelineId, cancellationToken);
+        await gate.AdmitAsync(staged.PipelineId, cancellationToken);
     }
 
     /// <summary>Whether any unfinished run of the pipeline has stages (a buildspec pipeline never needs a pass).</summary>

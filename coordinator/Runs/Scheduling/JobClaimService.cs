@@ -52,7 +52,8 @@ public sealed class JobClaimService(
             return JobClaim.Refused(await RefusalReasonAsync(jobId, attemptId, cancellationToken));
         }
 
-        var run = await db.Runs.Include(r => r.Jobs).FirstAsync(r => r.Jobs.Any(j => j.Id == jobId), cancellationToken);
+        // Read only: both changes below are compare-and-set statements, so the change tracker has nothing to follow here.
+        var run = await db.Runs.AsNoTracking().Include(r => r.Jobs).FirstAsync(r => r.Jobs.Any(j => j.Id == jobId), cancellationToken);
         // A compare-and-set too: when two jobs of a run (a pipeline group, a batch) are claimed at once, one of them
         // starts the run and neither fails on the other's change.
         if (run.Status == RunStatus.Queued
