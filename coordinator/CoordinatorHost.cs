@@ -14,6 +14,7 @@ using BuildFarm.Coordinator.Metrics;
 using BuildFarm.Coordinator.Notifications;
 using BuildFarm.Coordinator.Options;
 using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Coordinator.Persistence.Commits;
 using BuildFarm.Coordinator.Persistence.Postgres;
 using BuildFarm.Coordinator.Persistence.Sqlite;
 using BuildFarm.Coordinator.Pipelines;
@@ -70,13 +71,13 @@ public static class CoordinatorHost
         {
             services.AddDbContextPool<BuildFarmDbContext, SqliteBuildFarmDbContext>((sp, o) => o.UseSqlite(database.ConnectionString)
                 .ConfigureWarnings(DatabaseFailureLogging.Configure)
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<MetricsSaveChangesInterceptor>(), sp.GetRequiredService<LabelledJobCommitWatcher>()));
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(), sp.GetRequiredService<AfterCommitInterceptor>()));
         }
         else
         {
             services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
                 .ConfigureWarnings(DatabaseFailureLogging.Configure)
-                .AddInterceptors(sp.GetRequiredService<MetricsSaveChangesInterceptor>(), sp.GetRequiredService<LabelledJobCommitWatcher>()));
+                .AddInterceptors(sp.GetRequiredService<AfterCommitInterceptor>()));
         }
 
         var messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
@@ -100,7 +101,8 @@ public static class CoordinatorHost
         services.AddHostedService<BuildFarm.Coordinator.Runs.Pipelines.ExecutionGateSweeper>();
         services.AddSingleton<JobDispatcher>();
         services.AddSingleton<LabelledJobSignal>();
-        services.AddSingleton<LabelledJobCommitWatcher>();
+        services.AddSingleton<ICommitObserver, LabelledJobCommitObserver>();
+        services.AddSingleton<AfterCommitInterceptor>();
         services.AddSingleton<LabelledJobAssigner>();
         services.AddHostedService(sp => sp.GetRequiredService<LabelledJobAssigner>());
         services.AddSingleton<QueuedTimeoutSweeper>();

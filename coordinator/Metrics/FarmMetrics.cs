@@ -5,7 +5,7 @@ namespace BuildFarm.Coordinator.Metrics;
 
 /// <summary>
 /// The farm's own instruments, exported at <c>/metrics</c> (Prometheus). Counters and histograms are
-/// recorded when a change is committed (<see cref="MetricsSaveChangesInterceptor"/>), so a rolled-back
+/// recorded when a change is committed (<see cref="MetricsCommitObserver"/>), so a rolled-back
 /// transaction counts nothing; the gauges are sampled from the database (<see cref="FarmGaugeSampler"/>).
 /// </summary>
 public sealed class FarmMetrics : IDisposable

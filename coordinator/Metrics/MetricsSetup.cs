@@ -8,7 +8,7 @@ internal static class MetricsSetup
     public static IServiceCollection AddFarmMetrics(this IServiceCollection services)
     {
         services.AddSingleton<FarmMetrics>();
-        services.AddSingleton<MetricsSaveChangesInterceptor>();
+        services.AddSingleton<Persistence.Commits.ICommitObserver, MetricsCommitObserver>();
         services.AddHostedService<FarmGaugeSampler>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(FarmMetrics.MeterName)

@@ -12,7 +12,7 @@ namespace BuildFarm.Coordinator.Runs.Scheduling;
 /// Hands a queued attempt to the workers, in the caller's transaction. A job any worker may run goes to the
 /// shared queue through the outbox. A job that needs labels waits for <see cref="LabelledJobAssigner"/>, which
 /// sends it to one matching worker's own queue, or says on the job why no worker can take it; it is woken
-/// when such a job commits (<see cref="LabelledJobCommitWatcher"/>).
+/// when such a job commits (<see cref="LabelledJobCommitObserver"/>).
 /// </summary>
 public sealed class JobDispatcher(OutboxWriter outbox, IOptions<MessagingOptions> messaging)
 {

@@ -1,32 +1,33 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using BuildFarm.Coordinator.Persistence.Entities;
-using BuildFarm.Core.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace BuildFarm.Coordinator.Runs.Scheduling;
+namespace BuildFarm.Coordinator.Persistence.Commits;
 
 /// <summary>
-/// Wakes <see cref="LabelledJobAssigner"/> once a job that waits for a labelled worker is committed, not when
-/// it is merely written: a pass woken before the commit would not see the job and leave it to the poll.
-/// Watching the saves here means no code path that queues such a job has to remember to wake it.
+/// Runs what the <see cref="ICommitObserver"/>s collected from a SaveChanges once it is committed: right after the save
+/// when it ran in its own transaction, at the commit of the caller's explicit transaction otherwise, and never for a
+/// save or transaction that failed. So every code path is covered without remembering to, and nothing happens for
+/// work that was rolled back or that another connection cannot see yet.
 /// </summary>
-public sealed class LabelledJobCommitWatcher(LabelledJobSignal wake) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AfterCommitInterceptor(IEnumerable<ICommitObserver> observers) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    // Contexts whose explicit transaction holds such a job; they wake the assigner on commit.
-    private readonly ConditionalWeakTable<DbContext, object> _pendingInTransaction = [];
-    private readonly ConditionalWeakTable<DbContext, object> _saving = [];
+    private readonly ICommitObserver[] _observers = [.. observers];
+
+    // Per context instance: a pooled context is used by one request at a time.
+    private readonly ConditionalWeakTable<DbContext, List<Action>> _saving = [];
+    private readonly ConditionalWeakTable<DbContext, List<Action>> _awaitingCommit = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Note(eventData.Context);
+        Collect(eventData.Context);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Note(eventData.Context);
+        Collect(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
@@ -42,11 +43,11 @@ public sealed class LabelledJobCommitWatcher(LabelledJobSignal wake) : SaveChang
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context, _saving);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
+        Forget(eventData.Context, _saving);
         return Task.CompletedTask;
     }
 
@@ -58,41 +59,48 @@ public sealed class LabelledJobCommitWatcher(LabelledJobSignal wake) : SaveChang
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, _awaitingCommit);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
+        Forget(eventData.Context, _awaitingCommit);
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context, _awaitingCommit);
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
+        Forget(eventData.Context, _awaitingCommit);
         return Task.CompletedTask;
     }
 
-    private void Note(DbContext? context)
+    private void Collect(DbContext? context)
     {
         if (context is null)
         {
             return;
         }
 
-        var waitsForWorker = context.ChangeTracker.Entries<Job>().Any(e =>
-            e.State is EntityState.Added or EntityState.Modified
-            && e.Entity is { Status: RunStatus.Queued, AssignedWorkerId: null, RequiredLabels.Count: > 0 });
-        if (waitsForWorker)
+        var actions = new List<Action>();
+        foreach (var observer in _observers)
         {
-            _saving.AddOrUpdate(context, this);
+            observer.Collect(context, actions);
+        }
+
+        if (actions.Count > 0)
+        {
+            _saving.AddOrUpdate(context, actions);
+        }
+        else
+        {
+            _saving.Remove(context);
         }
     }
 
     private void Saved(DbContext? context)
     {
-        if (context is null || !_saving.TryGetValue(context, out _))
+        if (context is null || !_saving.TryGetValue(context, out var actions))
         {
             return;
         }
@@ -100,28 +108,28 @@ public sealed class LabelledJobCommitWatcher(LabelledJobSignal wake) : SaveChang
         _saving.Remove(context);
         if (context.Database.CurrentTransaction is null)
         {
-            wake.Notify();
+            actions.ForEach(a => a());
         }
         else
         {
-            _pendingInTransaction.AddOrUpdate(context, this);
+            _awaitingCommit.GetValue(context, _ => []).AddRange(actions);
         }
     }
 
     private void Committed(DbContext? context)
     {
-        if (context is not null && _pendingInTransaction.Remove(context))
+        if (context is not null && _awaitingCommit.TryGetValue(context, out var actions))
         {
-            wake.Notify();
+            _awaitingCommit.Remove(context);
+            actions.ForEach(a => a());
         }
     }
 
-    private void Forget(DbContext? context)
+    private static void Forget(DbContext? context, ConditionalWeakTable<DbContext, List<Action>> table)
     {
         if (context is not null)
         {
-            _saving.Remove(context);
-            _pendingInTransaction.Remove(context);
+            table.Remove(context);
         }
     }
 }
