@@ -2,7 +2,7 @@ namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// Where the S3 cache store keeps what, under one prefix: <c>blobs/ab/HASH</c> (a blob on its own),
-/// <c>packs/HASH</c> with <c>packs/HASH.idx</c> (small blobs back to back, and where each lies),
+/// <c>packs/ID</c> with <c>packs/ID.idx</c> (a random 64-hex id) (small blobs back to back, and where each lies),
 /// <c>manifests/KEY/MANIFESTHASH</c> and <c>entries/KEY.json</c>.
 /// </summary>
 internal sealed class S3CacheLayout(string prefix)

@@ -18,7 +18,8 @@ namespace BuildFarm.Storage.Caching;
 /// writes the file in place, and two interleaved PUTs leave a torn object), and not every one honours
 /// <c>If-None-Match</c>. Among a key's manifests the oldest (then the lowest hash) is the entry; a
 /// save that finds an older one deletes its own and reports the key as taken, so the key keeps the
-/// content readers first saw. Packs follow the same rule: named by the hash of their bytes, index
+/// content readers first saw. Packs go further: each has a random name no other writer uses (racing
+/// saves build identical packs, and even identical bytes PUT at once can tear on s3rver), its index
 /// written after the pack.</para>
 /// <para>Manifests do not say where a blob lies, so entries saved before packs restore unchanged (their
 /// blobs are found loose). A worker of the code before packs reads an entry whose blobs are packed

@@ -4,7 +4,7 @@ namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// The store-wide view of the packs, from one LIST of <c>packs/</c> plus a GET of each index not
-/// seen before: pack indexes never change (a pack is named by the hash of its bytes), so this
+/// seen before: pack indexes never change (each pack's name is used once, by its one writer), so this
 /// process keeps every one it has read and a refresh costs a listing and the new packs' indexes.
 /// </summary>
 internal sealed class S3PackIndex(S3Objects objects, S3CacheLayout layout)
