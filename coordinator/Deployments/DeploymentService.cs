@@ -45,12 +45,19 @@ public sealed partial class DeploymentService(
         }
         var group = await db.DeploymentGroups.FirstOrDefaultAsync(g => g.ApplicationName == application && g.Name == groupName, cancellationToken)
             ?? throw new NotFoundException("Deployment group", $"{application}/{groupName}");
-        if (!DeploymentConfig.TryParse(options.DeploymentConfig ?? group.DeploymentConfig, out var config, out var error))
-        {
-            throw new RequestInvalidException("deploymentConfig", error);
-        }
         await using (var transaction = await gate.TakeAsync(group.Id, cancellationToken))
         {
+            // Read again under the lock: a deployment that ended, or an edit of the group, between the first read and the
+            // lock changed its configuration, tags or last successful revision, and this deployment must start from those.
+            await db.Entry(group).ReloadAsync(cancellationToken);
+            if (db.Entry(group).State == EntityState.Detached)
+            {
+                throw new NotFoundException("Deployment group", $"{application}/{groupName}");
+            }
+            if (!DeploymentConfig.TryParse(options.DeploymentConfig ?? group.DeploymentConfig, out var config, out var error))
+            {
+                throw new RequestInvalidException("deploymentConfig", error);
+            }
             var deployment = await CreateLockedAsync(group, revision, config, options, rollbackOf: null, beforeSave, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             signal.Notify();
