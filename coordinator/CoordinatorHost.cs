@@ -75,7 +75,7 @@ public static class CoordinatorHost
         }
         else
         {
-            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString)
+            services.AddDbContextPool<BuildFarmDbContext, PostgresBuildFarmDbContext>((sp, o) => o.UseNpgsql(PostgresConnectionString.WithDefaults(database.ConnectionString))
                 .ConfigureWarnings(DatabaseFailureLogging.Configure)
                 .AddInterceptors(sp.GetRequiredService<AfterCommitInterceptor>()));
         }
