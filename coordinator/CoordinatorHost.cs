@@ -62,6 +62,12 @@ public static class CoordinatorHost
         {
             kestrel.Listen(ToEndPoint(coordinator.HttpUrl), o => o.Protocols = HttpProtocols.Http1);
             kestrel.Listen(ToEndPoint(coordinator.GrpcUrl), o => o.Protocols = HttpProtocols.Http2);
+            // A worker with a backlog sends its log in 1 MiB messages. Kestrel's default stream window
+            // (768 KiB) is smaller than one of them, so none could go out whole without waiting for a
+            // WINDOW_UPDATE; room for two messages per stream (and a few streams per connection) lets the
+            // upload flow. It is the most a stream may buffer here, and the worker bounds its bytes in flight anyway.
+            kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 8 * 1024 * 1024;
         });
 
         var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
