@@ -83,7 +83,8 @@ public static class CacheBenchmark
         rss = PeakMemory.ResetAndReadRss();
         var restored = Check(await b.RestoreAsync("bench-v1", [], target, cancellationToken));
         var restoreRss = PeakMemory.PeakSince(rss);
-        var breakdown = await CacheBreakdown.MeasureAsync(store, WorkerWith, restored.Manifest!, source, directory, cancellationToken);
+        var breakdown = $"  {store.Name} cold restore ({restored.Elapsed.TotalSeconds:0.0} s): {restored.Timings}\n"
+            + await CacheBreakdown.MeasureAsync(store, WorkerWith, restored.Manifest!, source, directory, cancellationToken);
 
         SyntheticGradleCache.Bump(tree);
         var bumped = Check(await a.SaveAsync("bench-v2", source, null, cancellationToken));

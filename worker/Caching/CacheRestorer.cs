@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using BuildFarm.Core.Caching;
 using BuildFarm.Storage.Caching;
 using Microsoft.Win32.SafeHandles;
@@ -24,6 +25,8 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
     public long BytesDownloaded => Interlocked.Read(ref _downloaded);
 
     public long BytesFromLocal => Interlocked.Read(ref _fromLocal);
+
+    public CacheRestoreTimings Timings { get; } = new();
 
     public static async Task<(CacheManifest? Manifest, bool Fallback)> FindAsync(
         ICacheStore store, string key, IReadOnlyList<string> fallbackPrefixes, CancellationToken cancellationToken)
@@ -87,7 +90,9 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                     try
                     {
                         var source = file.Size == 0 ? null : await EnsureLocalAsync(file, manifest.ChunkSize, token);
+                        var started = Stopwatch.GetTimestamp();
                         Materialise(file, source, staging[file.Root].Directory);
+                        Timings.AddMaterialise(started);
                     }
                     catch
                     {
@@ -96,6 +101,7 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                     }
                 });
             await Task.WhenAll(fetching, oneByOne);
+            var finishing = Stopwatch.GetTimestamp();
 
             foreach (var (_, (root, directory)) in staging)
             {
@@ -115,6 +121,7 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                 restored[CacheRestoreResult.FileKey(root.Name, file.Path)] = new RestoredFile(file, File.GetLastWriteTimeUtc(path));
             }
 
+            Timings.AddFinish(finishing);
             return restored;
         }
         finally
@@ -150,11 +157,14 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                     }
 
                     Interlocked.Add(ref _downloaded, stored.Memory.Length);
+                    var started = Stopwatch.GetTimestamp();
                     var content = ChunkCodec.DecodeVerified(stored.Memory, (int)size, hash, out var pooled);
+                    started = Timings.AddDecode(started);
                     string source;
                     try
                     {
                         source = WriteLocal(hash, content.Span);
+                        started = Timings.AddWrite(started);
                     }
                     finally
                     {
@@ -170,6 +180,7 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                         Materialise(file, source, staging[file.Root].Directory);
                     }
 
+                    Timings.AddMaterialise(started);
                     return ValueTask.CompletedTask;
                 },
                 failed.Token);
@@ -255,8 +266,9 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
                             next++;
                         }
 
+                        var waiting = Stopwatch.GetTimestamp();
                         using var chunk = await pending.Dequeue();
-                        offset += WriteAt(output, chunk.Content.Span, offset);
+                        offset += WriteAt(output, chunk.Content.Span, Timings.AddWaitingForStore(waiting), offset);
                     }
                 }
                 finally
@@ -283,9 +295,10 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
     /// A plain positional write: the chunk is in memory and the kernel only copies it into the page
     /// cache, so an asynchronous write would add a thread-pool hop per chunk and gain nothing.
     /// </summary>
-    private static int WriteAt(SafeFileHandle output, ReadOnlySpan<byte> content, long offset)
+    private int WriteAt(SafeFileHandle output, ReadOnlySpan<byte> content, long started, long offset)
     {
         RandomAccess.Write(output, content, offset);
+        Timings.AddWrite(started);
         return content.Length;
     }
 
@@ -299,7 +312,9 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
             try
             {
                 Interlocked.Add(ref _downloaded, stored.Memory.Length);
+                var started = Stopwatch.GetTimestamp();
                 var content = ChunkCodec.DecodeVerified(stored.Memory, length, hash, out var pooled);
+                Timings.AddDecode(started);
                 return new DecodedChunk(content, stored, pooled);
             }
             catch
