@@ -27,6 +27,7 @@ internal static class CacheBreakdown
         await store.FetchBlobsAsync(chunks, new CacheOptions().Parallelism, (_, blob, _) =>
         {
             Interlocked.Add(ref fetchedBytes, blob?.Memory.Length ?? 0);
+            blob?.Dispose();
             return ValueTask.CompletedTask;
         }, cancellationToken);
         var fetch = clock.Elapsed.TotalSeconds;
