@@ -57,8 +57,26 @@ public sealed class LocalBlobCache
     public bool TryAdopt(string path, string contentId)
     {
         var destination = DirectoryReadyPathOf(contentId);
-        // A link that failed because the name exists is fine: what is here is always complete.
-        return FileLinks.TryLink(path, destination) || File.Exists(destination);
+        if (FileLinks.TryLink(path, destination))
+        {
+            return true;
+        }
+
+        if (!File.Exists(destination))
+        {
+            return false;
+        }
+
+        // A copy the restore found wanting (a build changed it through a link) or one a parallel
+        // restore just made: replaced in one rename, as a commit would, so it is never partial.
+        var incoming = NewIncomingPath();
+        if (!FileLinks.TryLink(path, incoming))
+        {
+            return false;
+        }
+
+        File.Move(incoming, destination, overwrite: true);
+        return true;
     }
 
     private string DirectoryReadyPathOf(string contentId)
