@@ -4,6 +4,7 @@ namespace BuildFarm.Storage.Caching;
 
 /// <summary>
 /// Takes one fetched blob (compressed, as stored), or null when the store does not have it. The
-/// buffer is the store's again when the returned task ends, so the receiver uses it up before then.
+/// receiver owns the buffer and disposes it, when it likes: so it can queue the blob for work on
+/// other threads while the store reads on, without copying it.
 /// </summary>
 public delegate ValueTask BlobReceiver(string hash, IMemoryOwner<byte>? stored, CancellationToken cancellationToken);

@@ -38,17 +38,14 @@ public interface ICacheStore
     /// <summary>
     /// Fetches many blobs, handing each to <paramref name="receive"/> as it arrives: in any order,
     /// up to <paramref name="parallelism"/> at once, exactly once per distinct hash (null for one
-    /// the store lacks). The default fetches blob by blob; S3 reads packs with few ranged GETs.
+    /// the store lacks), the buffer the receiver's to dispose. The default fetches blob by blob;
+    /// S3 reads packs with few ranged GETs.
     /// </summary>
     async Task FetchBlobsAsync(IReadOnlyCollection<string> hashes, int parallelism, BlobReceiver receive, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             hashes.Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (hash, token) =>
-            {
-                using var stored = await RentBlobAsync(hash, token);
-                await receive(hash, stored, token);
-            });
+            async (hash, token) => await receive(hash, await RentBlobAsync(hash, token), token));
 
     /// <summary>Publishes an entry; false, and nothing changed, when the key already has one.</summary>
     Task<bool> TryPublishAsync(CacheEntryInfo entry, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken);

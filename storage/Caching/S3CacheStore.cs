@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -94,6 +95,19 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         return (await _packs.RefreshAsync(cancellationToken)).TryLocate(hash, out location)
             ? await _reader.ReadAsync(location, cancellationToken)
             : null;
+    }
+
+    /// <summary>Like <see cref="GetBlobAsync"/>, into a pooled buffer: a restore's large chunks are loose objects.</summary>
+    public async Task<IMemoryOwner<byte>?> RentBlobAsync(string hash, CancellationToken cancellationToken)
+    {
+        if (!(_packs.Current ?? await _packs.RefreshAsync(cancellationToken)).Contains(hash)
+            && await _objects.RentIfExistsAsync(_layout.BlobKey(hash), cancellationToken) is { } loose)
+        {
+            return loose;
+        }
+
+        // Packed members are small; a blob packed since the last listing is found there.
+        return await GetBlobAsync(hash, cancellationToken) is { } found ? new OwnedArray(found) : null;
     }
 
     public IBlobUpload BeginUpload() => new S3PackedUpload(_objects, _layout, _packs);

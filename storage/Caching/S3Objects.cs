@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Runtime.InteropServices;
 using Amazon.S3;
@@ -41,6 +42,37 @@ internal sealed class S3Objects(IAmazonS3 client, string bucket)
         using var buffer = length > 0 ? new MemoryStream((int)length) : new MemoryStream();
         await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The object in a pooled buffer the caller disposes, or null. A large blob is a chunk of a
+    /// MiB or more: read straight into a pooled array it costs no MemoryStream growth, no copy out
+    /// of it and no large-object-heap array per chunk.
+    /// </summary>
+    public async Task<IMemoryOwner<byte>?> RentIfExistsAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        using var response = await OpenIfExistsAsync(objectKey, null, cancellationToken);
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.ContentLength is < 0 or > int.MaxValue)
+        {
+            throw new IOException($"Object {objectKey} has no usable length ({response.ContentLength}).");
+        }
+
+        var stored = new PooledBuffer((int)response.ContentLength);
+        try
+        {
+            await response.ResponseStream.ReadExactlyAsync(stored.Memory, cancellationToken);
+            return stored;
+        }
+        catch
+        {
+            stored.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The object (or the inclusive byte range of it) as a stream the caller disposes; null when it does not exist.</summary>

@@ -48,9 +48,7 @@ internal sealed class S3PackReader(S3Objects objects, S3CacheLayout layout, S3Pa
                 }
 
                 var hash = loose[i - ranges.Count];
-                var blob = await objects.GetIfExistsAsync(layout.BlobKey(hash), token);
-                using var stored = blob is null ? null : new OwnedArray(blob);
-                await receive(hash, stored, token);
+                await receive(hash, await objects.RentIfExistsAsync(layout.BlobKey(hash), token), token);
             });
     }
 
@@ -127,8 +125,17 @@ internal sealed class S3PackReader(S3Objects objects, S3CacheLayout layout, S3Pa
                 gap -= n;
             }
 
-            using var stored = new PooledBuffer(member.Length);
-            await stream.ReadExactlyAsync(stored.Memory, cancellationToken);
+            var stored = new PooledBuffer(member.Length);
+            try
+            {
+                await stream.ReadExactlyAsync(stored.Memory, cancellationToken);
+            }
+            catch
+            {
+                stored.Dispose();
+                throw;
+            }
+
             position = member.Offset + member.Length;
             await receive(member.Hash, stored, cancellationToken);
         }

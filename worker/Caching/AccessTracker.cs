@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace BuildFarm.Worker.Caching;
 
 /// <summary>
@@ -36,6 +38,9 @@ internal static class AccessTracker
     }
 
     public static void MarkUnread(string path) => File.SetLastAccessTimeUtc(path, Marker);
+
+    /// <summary>The same through a handle a restore still holds, so the path is not looked up again.</summary>
+    public static void MarkUnread(SafeFileHandle file) => File.SetLastAccessTimeUtc(file, Marker);
 
     public static bool WasRead(string path) => File.GetLastAccessTimeUtc(path) > Marker.AddDays(1);
 }

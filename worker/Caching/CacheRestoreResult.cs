@@ -22,6 +22,9 @@ public sealed record CacheRestoreResult(CacheRestoreOutcome Outcome, string Key,
 
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Where a hit's time went, by stage; null for a miss.</summary>
+    public CacheRestoreTimings? Timings { get; init; }
+
     public CacheManifest? Manifest { get; init; }
 
     /// <summary>By root name and path ("~/.gradle/caches/…").</summary>

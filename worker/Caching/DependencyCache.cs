@@ -51,6 +51,7 @@ public sealed partial class DependencyCache(
                     Bytes = files.Values.Sum(f => f.File.Size),
                     BytesDownloaded = restorer.BytesDownloaded,
                     BytesFromLocal = restorer.BytesFromLocal,
+                    Timings = restorer.Timings,
                     Manifest = manifest,
                     RestoredFiles = files,
                     AccessTracked = trackAccess,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BuildFarm.Worker.Files;
 
 namespace BuildFarm.Worker.Caching;
@@ -12,6 +13,9 @@ public sealed class LocalBlobCache
 {
     private readonly string _files;
     private readonly string _incoming;
+
+    // The 256 fan-out directories, once made: a restore commits thousands of files into them.
+    private readonly ConcurrentDictionary<string, byte> _directories = new(StringComparer.Ordinal);
 
     public LocalBlobCache(string root)
     {
@@ -40,9 +44,51 @@ public sealed class LocalBlobCache
     /// <summary>Moves a verified download into place; a concurrent download of the same content simply wins or loses the rename.</summary>
     public string Commit(string incoming, string contentId)
     {
-        var path = PathOf(contentId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var path = DirectoryReadyPathOf(contentId);
         File.Move(incoming, path, overwrite: true);
+        return path;
+    }
+
+    /// <summary>
+    /// Adds a verified file a restore wrote elsewhere on this file system (its staging tree) as a
+    /// hard link, so its bytes are written once and no temporary name is made and renamed. False
+    /// where no link can be made (another file system); the caller then commits a copy.
+    /// </summary>
+    public bool TryAdopt(string path, string contentId)
+    {
+        var destination = DirectoryReadyPathOf(contentId);
+        if (FileLinks.TryLink(path, destination))
+        {
+            return true;
+        }
+
+        if (!File.Exists(destination))
+        {
+            return false;
+        }
+
+        // A copy the restore found wanting (a build changed it through a link) or one a parallel
+        // restore just made: replaced in one rename, as a commit would, so it is never partial.
+        var incoming = NewIncomingPath();
+        if (!FileLinks.TryLink(path, incoming))
+        {
+            return false;
+        }
+
+        File.Move(incoming, destination, overwrite: true);
+        return true;
+    }
+
+    private string DirectoryReadyPathOf(string contentId)
+    {
+        var path = PathOf(contentId);
+        var directory = Path.GetDirectoryName(path)!;
+        if (!_directories.ContainsKey(directory))
+        {
+            Directory.CreateDirectory(directory);
+            _directories.TryAdd(directory, 0);
+        }
+
         return path;
     }
 

@@ -28,6 +28,9 @@ public static class FileLinks
         File.Copy(source, target, overwrite: true);
     }
 
+    /// <summary>A hard link at <paramref name="target"/>, or false (nothing changed) where it cannot be made: it exists, another file system, no links.</summary>
+    public static bool TryLink(string source, string target) => Link(source, target) == 0;
+
     // DllImport with an explicit UTF-8 string: LibraryImport needs AllowUnsafeBlocks, which the worker does not set.
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);

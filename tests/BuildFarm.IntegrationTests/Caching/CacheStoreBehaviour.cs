@@ -53,9 +53,7 @@ public abstract class CacheStoreBehaviour
         Assert.Equal(1, store.BlobsPut);
         Assert.Equal(Jars.Count - 1, second.BlobsReused);
 
-        b.NewJob();
-        store.Reset();
-        var restored = await b.Cache.RestoreAsync("gradle-v2", [], b.GradleRoots, timeout.Token);
+        var restored = await b.RestoreInNewJobAsync("gradle-v2", store, timeout.Token);
 
         Assert.Equal(CacheRestoreOutcome.Hit, restored.Outcome);
         Assert.Equal(1, store.BlobsGot);

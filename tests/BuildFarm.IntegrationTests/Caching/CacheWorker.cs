@@ -37,6 +37,14 @@ internal sealed class CacheWorker : IDisposable
         }
     }
 
+    /// <summary>The next job on this worker restores <paramref name="key"/>, with the store's counts from zero.</summary>
+    public Task<CacheRestoreResult> RestoreInNewJobAsync(string key, CountingCacheStore store, CancellationToken cancellationToken)
+    {
+        NewJob();
+        store.Reset();
+        return Cache.RestoreAsync(key, [], GradleRoots, cancellationToken);
+    }
+
     public void Dispose()
     {
         try

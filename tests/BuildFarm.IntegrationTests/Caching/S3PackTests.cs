@@ -1,5 +1,7 @@
 extern alias worker;
 
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
 using System.Text;
 using BuildFarm.IntegrationTests.Fixtures;
 using BuildFarm.Storage.Caching;
@@ -82,9 +84,7 @@ public sealed class S3PackTests(S3Fixture s3)
         Assert.Single(added[0].Value);
         Assert.InRange(saved.BytesUploaded, 1, 2 * newJar.Length);
 
-        b.NewJob();
-        store.Reset();
-        var restored = await b.Cache.RestoreAsync("deps-2", [], b.GradleRoots, timeout.Token);
+        var restored = await b.RestoreInNewJobAsync("deps-2", store, timeout.Token);
 
         Assert.Equal(CacheRestoreOutcome.Hit, restored.Outcome);
         Assert.Equal(1, store.BlobsGot);
@@ -146,6 +146,66 @@ public sealed class S3PackTests(S3Fixture s3)
         using var c = new CacheWorker(new S3CacheStore(s3.Client, bucket, Prefix));
         Assert.Equal(CacheRestoreOutcome.Hit, (await c.Cache.RestoreAsync("after", [], c.GradleRoots, timeout.Token)).Outcome);
         Assert.Equal(CacheTree.Hashes(tree), CacheTree.Read(c.GradleHome));
+    }
+
+    [Fact]
+    public async Task A_corrupt_member_among_hundreds_is_a_miss_and_the_local_blob_cache_keeps_only_verified_content()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var bucket = await s3.CreateBucketAsync("packs", timeout.Token);
+        var tree = SmallJars(FileCount, seed: 6);
+        using var a = new CacheWorker(new S3CacheStore(s3.Client, bucket, Prefix));
+        CacheTree.Write(a.GradleHome, tree);
+        Assert.Equal(CacheSaveOutcome.Saved, (await a.Cache.SaveAsync("corrupt", a.GradleRoots, null, timeout.Token)).Outcome);
+        // A jar late in the tree: by the time its blob is checked, hundreds of others were written and linked.
+        var victim = CacheTree.Hashes(tree)[tree.Keys.Where(k => k.EndsWith(".jar", StringComparison.Ordinal)).Last()];
+        await new S3BucketPacks(s3.Client, bucket, Prefix).CorruptMemberAsync(victim, timeout.Token);
+
+        using var b = new CacheWorker(new S3CacheStore(s3.Client, bucket, Prefix));
+        var restored = await b.Cache.RestoreAsync("corrupt", [], b.GradleRoots, timeout.Token);
+
+        Assert.Equal(CacheRestoreOutcome.Miss, restored.Outcome);
+        Assert.Contains("does not match its hash", restored.Reason);
+        Assert.False(Directory.Exists(b.GradleHome));
+        Assert.DoesNotContain(Directory.GetDirectories(b.Home), d => d.Contains("restoring", StringComparison.Ordinal));
+        var kept = Directory.EnumerateFiles(Path.Combine(b.Options.LocalRoot, "files"), "*", SearchOption.AllDirectories).ToList();
+        Assert.DoesNotContain(kept, f => Path.GetFileName(f) == victim);
+        Assert.All(kept, f => Assert.Equal(Path.GetFileName(f), Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f)))));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Copied_files_keep_content_shared_by_several_paths_and_their_modes_and_a_build_changing_one_leaves_the_next_restore_exact()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var bucket = await s3.CreateBucketAsync("packs", timeout.Token);
+        var tree = SmallJars(FileCount, seed: 7);
+        var shared = CacheTree.RandomBytes(12_345, 8);
+        tree["caches/modules-2/files-2.1/org.dup/dup/1.0/h1/dup-1.0.jar"] = shared;
+        tree["caches/jars-9/h2/dup-1.0.jar"] = shared;
+        const string Script = "wrapper/dists/gradle-8.5-bin/x/gradle-8.5/bin/gradle";
+        tree[Script] = "#!/bin/sh\nexec java \"$@\"\n"u8.ToArray();
+        using var a = new CacheWorker(new S3CacheStore(s3.Client, bucket, Prefix));
+        CacheTree.Write(a.GradleHome, tree);
+        File.SetUnixFileMode(Path.Combine(a.GradleHome, Script), (UnixFileMode)0b111_101_101);
+        Assert.Equal(CacheSaveOutcome.Saved, (await a.Cache.SaveAsync("copied", a.GradleRoots, null, timeout.Token)).Outcome);
+
+        var store = new CountingCacheStore(new S3CacheStore(s3.Client, bucket, Prefix));
+        using var b = new CacheWorker(store, new CacheOptions { Materialisation = CacheOptions.CopyMaterialisation });
+        var restored = await b.Cache.RestoreAsync("copied", [], b.GradleRoots, timeout.Token);
+
+        Assert.Equal(CacheRestoreOutcome.Hit, restored.Outcome);
+        Assert.Equal(CacheTree.Hashes(tree), CacheTree.Read(b.GradleHome));
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(b.GradleHome, Script)));
+        Assert.Equal(tree.Count, restored.RestoredFiles.Count);
+
+        // A build that writes into a restored jar must not reach the worker's own copy.
+        await File.WriteAllBytesAsync(Path.Combine(b.GradleHome, "caches/jars-9/h2/dup-1.0.jar"), [1, 2, 3], timeout.Token);
+        var again = await b.RestoreInNewJobAsync("copied", store, timeout.Token);
+
+        Assert.Equal(CacheRestoreOutcome.Hit, again.Outcome);
+        Assert.Equal(0, store.BlobsGot);
+        Assert.Equal(CacheTree.Hashes(tree), CacheTree.Read(b.GradleHome));
     }
 
     /// <summary>Jars of 1 to 20 KB (random, so stored as they are) and every third one a pom (text, so zstd frames).</summary>

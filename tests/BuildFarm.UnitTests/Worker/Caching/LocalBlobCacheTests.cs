@@ -28,5 +28,26 @@ public sealed class LocalBlobCacheTests : IDisposable
         Assert.False(cache.Has(ids[2], 999));
     }
 
+    [Fact]
+    public void A_restored_file_is_adopted_as_a_link_and_replaces_a_copy_a_build_changed()
+    {
+        var cache = new LocalBlobCache(_root);
+        var id = new string('d', 64);
+        var changed = cache.NewIncomingPath();
+        File.WriteAllBytes(changed, [9, 9]);
+        cache.Commit(changed, id);
+        var restored = Path.Combine(_root, "restored.jar");
+        File.WriteAllBytes(restored, [1, 2, 3]);
+
+        Assert.True(cache.TryAdopt(restored, id));
+
+        Assert.True(cache.Has(id, 3));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(cache.PathOf(id)));
+        // One file under two names: a write through one shows through the other.
+        File.WriteAllBytes(restored, [4, 5, 6]);
+        Assert.Equal([4, 5, 6], File.ReadAllBytes(cache.PathOf(id)));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "incoming")));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
