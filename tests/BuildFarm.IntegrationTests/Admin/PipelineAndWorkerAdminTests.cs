@@ -29,6 +29,10 @@ public sealed class PipelineAndWorkerAdminTests(FarmFixture farm) : IClassFixtur
         var overGrpc = await Assert.ThrowsAsync<BuildFarmException>(() => farm.Client.DeletePipelineAsync("doomed", Wait.Up(Limit)));
         Assert.Equal(StatusCode.FailedPrecondition, overGrpc.Status);
 
+        // Cancelled only once its step has printed, so the log that must stay readable has the step's output in it.
+        await Wait.UntilAsync(
+            async () => System.Text.Encoding.UTF8.GetString(await farm.Client.GetLogAsync(run.Id, Wait.Up(Limit))).Contains("doomed-output", StringComparison.Ordinal),
+            Limit, "the step's output in the run's log");
         await farm.Client.CancelRunAsync(run.Id, Wait.Up(Limit));
         Assert.Equal(RunStatus.Cancelled, (await farm.Client.WaitForRunAsync(run.Id, TimeSpan.FromMilliseconds(50), Wait.Up(Limit))).Status);
         var deleted = await farm.Http.DeleteAsync("/api/pipelines/doomed", Wait.Up(Limit));
