@@ -23,6 +23,8 @@ public static class WorkerBus
     {
         services.AddMassTransit(x =>
         {
+            // MassTransit reports usage to usage-tracking.masstransit.io by default: a self-hosted farm calls no one home.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             if (agent)
             {

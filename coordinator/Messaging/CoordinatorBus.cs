@@ -15,6 +15,8 @@ public static class CoordinatorBus
     {
         services.AddMassTransit(x =>
         {
+            // MassTransit reports usage to usage-tracking.masstransit.io by default: a self-hosted farm calls no one home.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConsumer<TriggerRunConsumer>();
             x.AddConsumer<JobStartedConsumer>();
