@@ -19,7 +19,6 @@ public static class CoordinatorBus
             x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConsumer<TriggerRunConsumer>();
-            x.AddConsumer<JobStartedConsumer>();
             x.AddConsumer<PhaseCompletedConsumer>();
             x.AddConsumer<JobCompletedConsumer>();
             x.AddConsumer<RunStartedConsumer>();

@@ -18,7 +18,7 @@ namespace BuildFarm.Worker.Jobs;
 
 /// <summary>
 /// Runs one claimed attempt: phases in CodeBuild order, each as a bash process in its own group,
-/// its output shipped as bytes; reports each phase and the result on the bus. The result is
+/// its output shipped as bytes; reports each phase (a moment late, see <see cref="PhaseReports"/>) and the result on the bus. The result is
 /// published only after the log is completely acknowledged, so a finished run has its whole log.
 /// </summary>
 public sealed partial class JobExecutor(
@@ -45,8 +45,8 @@ public sealed partial class JobExecutor(
             ["AttemptId"] = job.AttemptId,
             ["WorkerId"] = options.Value.Id,
         });
+        // No start event: the claim recorded the start, and the coordinator announces RunStarted from its outbox.
         var startedAt = time.GetUtcNow();
-        await PublishAsync(new JobStarted(job.RunId, job.JobId, job.AttemptId, options.Value.Id, startedAt));
         await using var shipper = new LogShipper(gateway, job.JobId, job.AttemptId, time, logger, logOptions.Value, job.LogSeqStart);
         using var log = new LogBatcher(shipper, time, logOptions.Value.MaxLogBytes, TimeSpan.FromMilliseconds(logOptions.Value.FlushMilliseconds));
         log.System($"Job {job.JobId} attempt {job.Attempt} of {job.Pipeline}@{job.PipelineVersion} on worker {options.Value.Id}");
@@ -55,9 +55,11 @@ public sealed partial class JobExecutor(
         // KILL), but the job fails, saying why, as CodeBuild's TIMED_OUT build does.
         using var timeout = job.BuildTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
-        var (status, exitCode, reason) = await ExecuteAsync(job, log, startedAt, stop.Token);
+        await using var reports = new PhaseReports(PublishAsync, TimeSpan.FromMilliseconds(options.Value.PhaseReportDelayMilliseconds), time);
+        var (status, exitCode, reason) = await ExecuteAsync(job, log, reports, startedAt, stop.Token);
         if (running.IsHandedBack(job.AttemptId))
         {
+            await reports.CloseAsync(sendPending: true);
             // No result: the coordinator runs the job again as a new attempt, and this one's log says why it ended.
             log.System($"worker {options.Value.Id} is shutting down: attempt {job.Attempt} stopped and handed back to the coordinator");
             log.Flush();
@@ -86,13 +88,14 @@ public sealed partial class JobExecutor(
             LogShipTimedOut(logger, shipper.Acked);
         }
 
+        await reports.CloseAsync(sendPending: false);
         await PublishAsync(new JobCompleted(
             job.RunId, job.JobId, job.AttemptId, status.ToString(), exitCode, reason, time.GetUtcNow(), job.PhaseResults, job.StoredArtifacts, job.ExportedVariables, job.Reports, job.CacheOutcome));
         LogFinished(logger, status, exitCode);
     }
 
     private async Task<(RunStatus Status, int? ExitCode, string? Reason)> ExecuteAsync(
-        ClaimedJob job, LogBatcher log, DateTimeOffset startedAt, CancellationToken cancel)
+        ClaimedJob job, LogBatcher log, PhaseReports reports, DateTimeOffset startedAt, CancellationToken cancel)
     {
         JobWorkspace workspace;
         try
@@ -164,7 +167,7 @@ public sealed partial class JobExecutor(
                 env[name] = value;
             }
             HashFilesCommand.Install(Path.Combine(workspace.Root, "tools"), env);
-            return await RunPhasesAsync(job, spec, workspace, env, log, cancel);
+            return await RunPhasesAsync(job, spec, workspace, env, log, reports, cancel);
         }
     }
 
@@ -202,7 +205,7 @@ public sealed partial class JobExecutor(
     }
 
     private async Task<(RunStatus Status, int? ExitCode, string? Reason)> RunPhasesAsync(
-        ClaimedJob job, BuildSpec spec, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, CancellationToken cancel)
+        ClaimedJob job, BuildSpec spec, JobWorkspace workspace, Dictionary<string, string> env, LogBatcher log, PhaseReports reports, CancellationToken cancel)
     {
         var phases = spec.Phases.ToDictionary(p => p.Name, StringComparer.Ordinal);
         // Steps' output is masked before it is batched, so no secret value reaches the wire or the store.
@@ -229,7 +232,7 @@ public sealed partial class JobExecutor(
             var phaseStart = time.GetUtcNow();
             if (cancel.IsCancellationRequested || stopAll || (onlyPostBuild && name != "post_build"))
             {
-                await PublishPhaseAsync(job, name, cancel.IsCancellationRequested ? PhaseStatus.Cancelled : PhaseStatus.Skipped, null, phaseStart);
+                ReportPhase(job, reports, name, cancel.IsCancellationRequested ? PhaseStatus.Cancelled : PhaseStatus.Skipped, null, phaseStart);
                 continue;
             }
 
@@ -272,7 +275,7 @@ public sealed partial class JobExecutor(
                 : exit == 0 ? PhaseStatus.Succeeded
                 : PhaseStatus.Failed;
             log.System($"Phase complete: {name.ToUpperInvariant()} State: {status.ToString().ToUpperInvariant()}{(exit == 0 ? "" : $" (exit code {exit})")}");
-            await PublishPhaseAsync(job, name, status, exit, phaseStart);
+            ReportPhase(job, reports, name, status, exit, phaseStart);
             if (status != PhaseStatus.Failed)
             {
                 continue;
@@ -413,11 +416,11 @@ public sealed partial class JobExecutor(
         }
     }
 
-    private Task PublishPhaseAsync(ClaimedJob job, string phase, PhaseStatus status, int? exitCode, DateTimeOffset startedAt)
+    private void ReportPhase(ClaimedJob job, PhaseReports reports, string phase, PhaseStatus status, int? exitCode, DateTimeOffset startedAt)
     {
         var finishedAt = time.GetUtcNow();
         job.PhaseResults.Add(new PhaseResult(phase, status.ToString(), exitCode, startedAt, finishedAt));
-        return PublishAsync(new PhaseCompleted(job.RunId, job.JobId, job.AttemptId, phase, status.ToString(), exitCode, startedAt, finishedAt));
+        reports.Add(new PhaseCompleted(job.RunId, job.JobId, job.AttemptId, phase, status.ToString(), exitCode, startedAt, finishedAt));
     }
 
     /// <summary>

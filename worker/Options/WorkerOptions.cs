@@ -58,6 +58,13 @@ public sealed class WorkerOptions
     /// </summary>
     public List<string> Labels { get; set; } = [];
 
+    /// <summary>
+    /// How long a finished phase waits before it is reported on its own: a job that ends sooner reports it only
+    /// with its result (one message instead of one per phase); a longer one's phases show up this much late.
+    /// </summary>
+    [Range(0, 10000)]
+    public int PhaseReportDelayMilliseconds { get; set; } = 500;
+
     /// <summary>Keep job workspaces after the job (debugging); by default they are deleted.</summary>
     public bool KeepWorkspaces { get; set; }
 }
