@@ -1,3 +1,4 @@
+using BuildFarm.Contracts.Commands;
 using BuildFarm.Contracts.Events;
 using BuildFarm.Coordinator.Messaging.Outbox;
 using BuildFarm.Coordinator.Persistence;
@@ -9,7 +10,7 @@ namespace BuildFarm.Coordinator.Runs;
 
 /// <summary>
 /// Derives a run's status from its (tracked) jobs and, when the run becomes final, adds
-/// RunCompleted to the outbox. A batch run is moved on here first (<see cref="BatchAdvancer"/>). The caller saves,
+/// RunCompleted to the outbox (and, for a run with stages, <see cref="AdmitExecutions"/>). A batch run is moved on here first (<see cref="BatchAdvancer"/>). The caller saves,
 /// so all of it commits together.
 /// </summary>
 public sealed class RunCompletion(OutboxWriter outbox, TimeProvider time, BatchAdvancer batches)
@@ -51,6 +52,11 @@ public sealed class RunCompletion(OutboxWriter outbox, TimeProvider time, BatchA
                 ? null
                 : reason ?? run.Jobs.Select(j => j.Reason).FirstOrDefault(r => r is not null);
             outbox.Publish(db, new RunCompleted(run.Id, after.ToString(), run.Reason, run.CorrelationId, now));
+            if (run.Jobs.Any(j => j.StageName is not null))
+            {
+                // Its stages are free now: a run waiting in front of one may go in.
+                outbox.Publish(db, new AdmitExecutions(run.Id, run.PipelineId));
+            }
         }
     }
 }

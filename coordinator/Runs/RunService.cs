@@ -160,6 +160,8 @@ public sealed class RunService(
             RequireLabels(run, version);
             advancer.DispatchReady(db, run, pipelineFile);
             completion.UpdateRun(db, run, null);
+            // It may have to wait in front of its first stage.
+            outbox.Publish(db, new AdmitExecutions(run.Id, run.PipelineId));
         }
         outbox.Publish(db, new RunQueued(run.Id, run.PipelineName, run.PipelineVersion, run.IdempotencyKey, run.CorrelationId, now));
         try
