@@ -22,15 +22,6 @@ public sealed class JobClaimService(
 {
     public async Task<JobClaim> ClaimAsync(Guid jobId, Guid attemptId, string workerId, CancellationToken cancellationToken)
     {
-        // Checked before the claim, and a mode set a moment later applies to the next claim: a drain
-        // never interrupts a job, it only stops new ones.
-        var mode = await db.Workers.AsNoTracking().Where(w => w.Id == workerId).Select(w => (WorkerMode?)w.Mode).FirstOrDefaultAsync(cancellationToken);
-        if (mode is WorkerMode.Draining or WorkerMode.Disabled)
-        {
-            throw new ConflictException(
-                $"Worker {workerId} is {mode.Value.ToString().ToLowerInvariant()}: it claims no new jobs (enable it with POST /api/workers/{workerId}/enable).");
-        }
-
         var now = time.GetUtcNow();
         var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
         var expires = now + lease;
@@ -38,7 +29,10 @@ public sealed class JobClaimService(
         var claimed = await db.Jobs
             .Where(j => j.Id == jobId && j.AttemptId == attemptId && j.Status == RunStatus.Queued
                 // A job that needs labels was sent to one worker's queue: only that worker may take it.
-                && (j.AssignedWorkerId == null || j.AssignedWorkerId == workerId))
+                && (j.AssignedWorkerId == null || j.AssignedWorkerId == workerId)
+                // A drained or disabled worker claims nothing new; a mode set a moment later applies to the next
+                // claim, so a drain never interrupts a job. Part of the statement, so a claim costs no read for it.
+                && !db.Workers.Any(w => w.Id == workerId && (w.Mode == WorkerMode.Draining || w.Mode == WorkerMode.Disabled)))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Status, RunStatus.Running)
                     .SetProperty(j => j.Reason, j => j.Reason != null && j.Reason.StartsWith(LabelledWorkerChoice.WaitingPrefix) ? null : j.Reason)
@@ -49,6 +43,13 @@ public sealed class JobClaimService(
                 cancellationToken);
         if (claimed == 0)
         {
+            var mode = await db.Workers.AsNoTracking().Where(w => w.Id == workerId).Select(w => (WorkerMode?)w.Mode).FirstOrDefaultAsync(cancellationToken);
+            if (mode is WorkerMode.Draining or WorkerMode.Disabled)
+            {
+                throw new ConflictException(
+                    $"Worker {workerId} is {mode.Value.ToString().ToLowerInvariant()}: it claims no new jobs (enable it with POST /api/workers/{workerId}/enable).");
+            }
+
             return JobClaim.Refused(await RefusalReasonAsync(jobId, attemptId, cancellationToken));
         }
 
