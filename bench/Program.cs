@@ -21,7 +21,7 @@ switch (args.FirstOrDefault())
         return await BuildFarm.Bench.Soak.SoakBenchmark.RunAsync(Option("--minutes", 30), Option("--rate", 5), Option("--restart-minutes", 5), CancellationToken.None);
     case "cache":
         return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync(
-            args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both", (long)Option("--mb", 1024), CancellationToken.None);
+            args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "both", (long)Option("--mb", 1024), CancellationToken.None);
     case "logs" when args.Skip(1).FirstOrDefault() == "rss":
         return await BuildFarm.Bench.Logs.WorkerRssBenchmark.RunAsync((long)Option("--mb", 1000), CancellationToken.None);
     case "logs":
