@@ -20,7 +20,8 @@ switch (args.FirstOrDefault())
     case "soak":
         return await BuildFarm.Bench.Soak.SoakBenchmark.RunAsync(Option("--minutes", 30), Option("--rate", 5), Option("--restart-minutes", 5), CancellationToken.None);
     case "cache":
-        return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync((long)Option("--mb", 1024), CancellationToken.None);
+        return await BuildFarm.Bench.Caching.CacheBenchmark.RunAsync(
+            args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "both", (long)Option("--mb", 1024), CancellationToken.None);
     case "logs" when args.Skip(1).FirstOrDefault() == "rss":
         return await BuildFarm.Bench.Logs.WorkerRssBenchmark.RunAsync((long)Option("--mb", 1000), CancellationToken.None);
     case "logs":
@@ -32,7 +33,7 @@ switch (args.FirstOrDefault())
         var where = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "both";
         return await BuildFarm.Bench.Pipelines.PushToDeployBenchmark.RunAsync(where, runsIndex >= 0 ? runs : 4, CancellationToken.None);
     default:
-        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both] [--runs N]   (100 MB: a cold run, then the median of N warm runs, default 3)\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N] [--coordinators N] [--workers N] [--warmup N]   (N runs at once after a warm-up burst, default 200; --warmup 1 for a cold farm)\n       bench soak [--minutes N] [--rate R] [--restart-minutes N]   (a steady trickle with worker restarts; RSS, fds, lost runs)\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)\n       bench pipeline [embedded|distributed|both] [--runs N]   push → deployed, the seed's flow (scripts/bench.sh pipeline)");
+        await Console.Error.WriteLineAsync("usage: bench latency [embedded|distributed|both] [--runs N]\n       bench logs [embedded|distributed|both] [--runs N]   (100 MB: a cold run, then the median of N warm runs, default 3)\n       bench logs rss [--mb N]   (a worker process's RSS while a step prints N MB, default 1000)\n       bench load [--runs N] [--slots N] [--coordinators N] [--workers N] [--warmup N]   (N runs at once after a warm-up burst, default 200; --warmup 1 for a cold farm)\n       bench soak [--minutes N] [--rate R] [--restart-minutes N]   (a steady trickle with worker restarts; RSS, fds, lost runs)\n       bench steps [--runs N]\n       bench validate\n       bench triggers\n       bench cache [redis|s3|both] [--mb N]   (through scripts/bench.sh cache: needs Redis and S3)\n       bench deploy         (through scripts/bench.sh deploy: needs PostgreSQL and RabbitMQ)\n       bench pipeline [embedded|distributed|both] [--runs N]   push → deployed, the seed's flow (scripts/bench.sh pipeline)");
         return 2;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a benchmark against real, throwaway services on 127.0.0.1 and prints its figures:
 #   scripts/bench.sh latency [embedded|distributed|both] [--runs N]
-#   scripts/bench.sh cache [--mb N]        the dependency cache on Redis and S3 (starts those two instead)
+#   scripts/bench.sh cache [redis|s3|both] [--mb N]   the dependency cache on Redis and/or S3 (starts those two instead)
 #   scripts/bench.sh load [--runs N] [--workers N] [--coordinators N] [--warmup N]   per-process CPU and peak RSS
 #   scripts/bench.sh pipeline [embedded|distributed|both] [--runs N]   push → deployed (the seed's flow)
 # Starts PostgreSQL and RabbitMQ (like test.sh; run scripts/test.sh once first to install them),

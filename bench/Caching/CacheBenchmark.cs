@@ -18,8 +18,22 @@ namespace BuildFarm.Bench.Caching;
 /// </summary>
 public static class CacheBenchmark
 {
-    public static async Task<int> RunAsync(long megabytes, CancellationToken cancellationToken)
+    /// <summary>With <c>stores</c> redis or s3, one store alone: measured without the other's run before it on the same disk.</summary>
+    public static async Task<int> RunAsync(string stores, long megabytes, CancellationToken cancellationToken)
     {
+        string[] backends = stores.ToLowerInvariant() switch
+        {
+            "redis" => ["Redis"],
+            "s3" => ["S3"],
+            "both" => ["Redis", "S3"],
+            _ => [],
+        };
+        if (backends.Length == 0)
+        {
+            await Console.Error.WriteLineAsync($"bench cache: unknown store '{stores}' (redis, s3 or both)");
+            return 2;
+        }
+
         var redis = Environment.GetEnvironmentVariable("BUILDFARM_TEST_REDIS");
         var s3 = Environment.GetEnvironmentVariable("BUILDFARM_TEST_S3");
         if (redis is null || s3 is null)
@@ -41,7 +55,7 @@ public static class CacheBenchmark
             Console.WriteLine();
             Console.WriteLine($"{"store",-6} {"save MB/s",10} {"RSS+ MB",8} {"restore MB/s",13} {"RSS+ MB",8} {"× tar save",11} {"× tar restore",14} | {"bump: saved MB",15} {"restored MB",12} {"× jar",6}");
             var breakdowns = new List<string>();
-            foreach (var backend in new[] { "Redis", "S3" })
+            foreach (var backend in backends)
             {
                 var store = backend == "Redis"
                     ? (ICacheStore)new RedisCacheStore(redis, $"bench:{Guid.NewGuid():N}:", TimeSpan.FromDays(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60))

@@ -21,6 +21,21 @@ public sealed class S3CacheStoreTests(S3Fixture s3) : CacheStoreBehaviour
         return store;
     }
 
+    [Fact]
+    public async Task A_loose_blob_is_read_whole_by_an_open_range_and_a_missing_one_is_null()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var store = (S3CacheStore)await CreateStoreAsync(timeout.Token);
+        var large = CacheTree.RandomBytes((2 * 1024 * 1024) + 17, 11);
+        await store.PutBlobAsync("large", large, timeout.Token);
+
+        using var read = await store.RentBlobAsync("large", timeout.Token);
+        using var missing = await store.RentBlobAsync("missing", timeout.Token);
+
+        Assert.Equal(large, read!.Memory.ToArray());
+        Assert.Null(missing);
+    }
+
     /// <summary>Small blobs live in packs: the member's bytes are changed where they lie.</summary>
     protected override Task CorruptBlobAsync(ICacheStore store, string hash, CancellationToken cancellationToken) =>
         new S3BucketPacks(s3.Client, _buckets[store], "cache/").CorruptMemberAsync(hash, cancellationToken);
