@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Core.Logs;
 using BuildFarm.Protos.V1;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -71,9 +72,22 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                     ? parsed.Array
                     : chunk.Data.ToByteArray();
                 var time = chunk.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow;
-                batch.Add(new Persistence.Entities.LogChunk { JobId = jobId, Seq = chunk.Seq, Offset = end, Length = data.Length, Stream = (int)chunk.Stream, Time = time, Data = data });
-                segments.Add(new LogSegment(end, (int)chunk.Stream, time, data));
-                end += data.Length;
+                // Stored as the worker encoded it; the hub gets the one decoded copy all followers share.
+                var stored = new Persistence.Entities.LogChunk
+                {
+                    JobId = jobId,
+                    Seq = chunk.Seq,
+                    Offset = end,
+                    Length = chunk.Encoding == LogEncoding.Raw ? data.Length : chunk.Length,
+                    Stream = (int)chunk.Stream,
+                    Time = time,
+                    Encoding = (LogChunkEncoding)chunk.Encoding,
+                    Data = data,
+                };
+                var decoded = Decode(stored);
+                batch.Add(stored);
+                segments.Add(new LogSegment(end, (int)chunk.Stream, time, decoded));
+                end += decoded.Length;
                 lastSeq = chunk.Seq;
                 bytes += data.Length;
             }
@@ -93,6 +107,19 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
         }
 
         await reading;
+    }
+
+    private static byte[] Decode(Persistence.Entities.LogChunk chunk)
+    {
+        try
+        {
+            return chunk.Decode();
+        }
+        catch (InvalidDataException ex)
+        {
+            // Refused before it is stored: a chunk no reader could decode would break the log for good.
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Log chunk {chunk.Seq}: {ex.Message}"));
+        }
     }
 
     private static async Task PumpAsync(LogUpload first, IAsyncStreamReader<LogUpload> requests, ChannelWriter<LogUpload> writer, CancellationToken cancellationToken)
