@@ -50,7 +50,6 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
         var pending = Channel.CreateBounded<LogUpload>(new BoundedChannelOptions(MaxBatchMessages * 2) { SingleReader = true, SingleWriter = true });
         var reading = PumpAsync(first, requests, pending.Writer, cancellationToken);
         var batch = new List<Persistence.Entities.LogChunk>();
-        var segments = new List<LogSegment>();
         while (await pending.Reader.WaitToReadAsync(cancellationToken))
         {
             var bytes = 0;
@@ -72,7 +71,7 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                     ? parsed.Array
                     : chunk.Data.ToByteArray();
                 var time = chunk.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow;
-                // Stored as the worker encoded it; the hub gets the one decoded copy all followers share.
+                // Stored as the worker encoded it; the hub decodes it once if a follower reads it.
                 var stored = new Persistence.Entities.LogChunk
                 {
                     JobId = jobId,
@@ -84,10 +83,9 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                     Encoding = (LogChunkEncoding)chunk.Encoding,
                     Data = data,
                 };
-                var decoded = Decode(stored);
+                CheckLength(stored);
                 batch.Add(stored);
-                segments.Add(new LogSegment(end, (int)chunk.Stream, time, decoded));
-                end += decoded.Length;
+                end += stored.Length;
                 lastSeq = chunk.Seq;
                 bytes += data.Length;
             }
@@ -97,10 +95,9 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                 db.LogChunks.AddRange(batch);
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                hub.Append(jobId, segments.ToList());
+                hub.Append(jobId, batch.ToList());
                 LogStored(logger, batch.Count, lastSeq);
                 batch.Clear();
-                segments.Clear();
             }
 
             await responses.WriteAsync(new LogAck { AckedSeq = lastSeq }, cancellationToken);
@@ -109,11 +106,11 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
         await reading;
     }
 
-    private static byte[] Decode(Persistence.Entities.LogChunk chunk)
+    private static void CheckLength(Persistence.Entities.LogChunk chunk)
     {
         try
         {
-            return chunk.Decode();
+            LogChunkCodec.CheckLength(chunk.Encoding, chunk.Data, chunk.Length);
         }
         catch (InvalidDataException ex)
         {

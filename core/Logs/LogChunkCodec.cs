@@ -49,6 +49,35 @@ public static class LogChunkCodec
         }
     }
 
+    /// <summary>
+    /// Checks, from the frame header alone, that <paramref name="stored"/> says it decodes to
+    /// <paramref name="length"/> bytes: what the coordinator can afford on every chunk it ingests,
+    /// decoding only when a reader asks.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Unknown encoding, not a zstd frame, or another length.</exception>
+    public static void CheckLength(LogChunkEncoding encoding, ReadOnlySpan<byte> stored, int length)
+    {
+        if (encoding == LogChunkEncoding.Raw && stored.Length == length)
+        {
+            return;
+        }
+
+        ulong declared;
+        try
+        {
+            declared = encoding == LogChunkEncoding.Zstd ? Decompressor.GetDecompressedSize(stored) : ulong.MaxValue;
+        }
+        catch (ZstdException ex)
+        {
+            throw new InvalidDataException($"A zstd log chunk has no readable frame header: {ex.Message}", ex);
+        }
+
+        if (declared != (ulong)length || length > MaxDecodedBytes)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"A {encoding} log chunk of {stored.Length} bytes does not say it decodes to {length} bytes."));
+        }
+    }
+
     /// <summary>The <paramref name="length"/> bytes <paramref name="stored"/> decodes to; a raw chunk is returned as it is.</summary>
     /// <exception cref="InvalidDataException">Unknown encoding, not a zstd frame, or another length.</exception>
     public static byte[] Decode(LogChunkEncoding encoding, byte[] stored, int length)

@@ -34,6 +34,20 @@ public sealed class LogChunkCodecTests
     }
 
     [Fact]
+    public void The_length_check_reads_the_frame_header_and_refuses_a_wrong_length()
+    {
+        var raw = Encoding.ASCII.GetBytes(new string('z', 50_000));
+        var compressed = LogChunkCodec.Compress(raw, LogChunkCodec.DefaultLevel)!;
+
+        LogChunkCodec.CheckLength(LogChunkEncoding.Zstd, compressed, raw.Length);
+        LogChunkCodec.CheckLength(LogChunkEncoding.Raw, raw, raw.Length);
+        Assert.Throws<InvalidDataException>(() => LogChunkCodec.CheckLength(LogChunkEncoding.Zstd, compressed, raw.Length - 1));
+        Assert.Throws<InvalidDataException>(() => LogChunkCodec.CheckLength(LogChunkEncoding.Raw, raw, raw.Length + 1));
+        Assert.Throws<InvalidDataException>(() => LogChunkCodec.CheckLength(LogChunkEncoding.Zstd, "not zstd at all"u8.ToArray(), 15));
+        Assert.Throws<InvalidDataException>(() => LogChunkCodec.CheckLength((LogChunkEncoding)7, compressed, raw.Length));
+    }
+
+    [Fact]
     public void A_raw_chunk_decodes_to_itself()
     {
         var stored = "as printed\n"u8.ToArray();
