@@ -5,7 +5,7 @@ internal sealed class LiveLog(long start)
 {
     private const long MaxBytes = 8 * 1024 * 1024;
     private readonly Lock _lock = new();
-    private readonly List<LogSegment> _segments = [];
+    private readonly List<LiveChunk> _chunks = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _tailStart = start;
     private long _end = start;
@@ -13,33 +13,34 @@ internal sealed class LiveLog(long start)
 
     public bool Completed { get; private set; }
 
-    public void Append(IReadOnlyList<LogSegment> segments)
+    public void Append(IEnumerable<LiveChunk> chunks)
     {
         TaskCompletionSource changed;
         lock (_lock)
         {
-            foreach (var segment in segments)
+            foreach (var chunk in chunks)
             {
-                if (segment.Offset != _end)
+                if (chunk.Offset != _end)
                 {
                     // Another coordinator ingested part of this log (a worker reconnected elsewhere):
                     // the memory tail has a hole, so restart it here; older bytes come from the store.
-                    _segments.Clear();
+                    _chunks.Clear();
                     _bytes = 0;
-                    _tailStart = segment.Offset;
+                    _tailStart = chunk.Offset;
                 }
 
-                _segments.Add(segment);
-                _bytes += segment.Data.Length;
-                _end = segment.End;
+                _chunks.Add(chunk);
+                _bytes += chunk.Length;
+                _end = chunk.End;
             }
 
-            // Bounded memory: followers further back than the tail read from the store.
-            while (_bytes > MaxBytes && _segments.Count > 1)
+            // Bounded memory (counted decoded, whether or not a follower decoded them yet):
+            // followers further back than the tail read from the store.
+            while (_bytes > MaxBytes && _chunks.Count > 1)
             {
-                _bytes -= _segments[0].Data.Length;
-                _segments.RemoveAt(0);
-                _tailStart = _segments[0].Offset;
+                _bytes -= _chunks[0].Length;
+                _chunks.RemoveAt(0);
+                _tailStart = _chunks[0].Offset;
             }
 
             changed = _changed;
@@ -77,11 +78,11 @@ internal sealed class LiveLog(long start)
             }
 
             var result = new List<LogSegment>();
-            foreach (var segment in _segments)
+            foreach (var chunk in _chunks)
             {
-                if (segment.End > offset)
+                if (chunk.End > offset)
                 {
-                    result.Add(segment.From(offset));
+                    result.Add(chunk.Segment.From(offset));
                 }
             }
 

@@ -24,7 +24,16 @@ public sealed class LogHub(TimeProvider time)
     {
         if (segments.Count > 0 && _logs.TryGetValue(jobId, out var log))
         {
-            log.Append(segments);
+            log.Append(segments.Select(s => new LiveChunk(s)));
+        }
+    }
+
+    /// <summary>Chunks as they were stored (committed, and no longer tracked); decoded only if a follower reads them.</summary>
+    public void Append(Guid jobId, IReadOnlyList<Persistence.Entities.LogChunk> stored)
+    {
+        if (stored.Count > 0 && _logs.TryGetValue(jobId, out var log))
+        {
+            log.Append(stored.Select(c => new LiveChunk(c)));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using BuildFarm.Coordinator.Persistence;
+using BuildFarm.Core.Logs;
 using BuildFarm.Protos.V1;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,6 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
         var pending = Channel.CreateBounded<LogUpload>(new BoundedChannelOptions(MaxBatchMessages * 2) { SingleReader = true, SingleWriter = true });
         var reading = PumpAsync(first, requests, pending.Writer, cancellationToken);
         var batch = new List<Persistence.Entities.LogChunk>();
-        var segments = new List<LogSegment>();
         while (await pending.Reader.WaitToReadAsync(cancellationToken))
         {
             var bytes = 0;
@@ -71,9 +71,21 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                     ? parsed.Array
                     : chunk.Data.ToByteArray();
                 var time = chunk.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow;
-                batch.Add(new Persistence.Entities.LogChunk { JobId = jobId, Seq = chunk.Seq, Offset = end, Length = data.Length, Stream = (int)chunk.Stream, Time = time, Data = data });
-                segments.Add(new LogSegment(end, (int)chunk.Stream, time, data));
-                end += data.Length;
+                // Stored as the worker encoded it; the hub decodes it once if a follower reads it.
+                var stored = new Persistence.Entities.LogChunk
+                {
+                    JobId = jobId,
+                    Seq = chunk.Seq,
+                    Offset = end,
+                    Length = chunk.Encoding == LogEncoding.Raw ? data.Length : chunk.Length,
+                    Stream = (int)chunk.Stream,
+                    Time = time,
+                    Encoding = (LogChunkEncoding)chunk.Encoding,
+                    Data = data,
+                };
+                CheckLength(stored);
+                batch.Add(stored);
+                end += stored.Length;
                 lastSeq = chunk.Seq;
                 bytes += data.Length;
             }
@@ -83,16 +95,28 @@ public sealed partial class LogIngest(BuildFarmDbContext db, LogStore store, Log
                 db.LogChunks.AddRange(batch);
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
-                hub.Append(jobId, segments.ToList());
+                hub.Append(jobId, batch.ToList());
                 LogStored(logger, batch.Count, lastSeq);
                 batch.Clear();
-                segments.Clear();
             }
 
             await responses.WriteAsync(new LogAck { AckedSeq = lastSeq }, cancellationToken);
         }
 
         await reading;
+    }
+
+    private static void CheckLength(Persistence.Entities.LogChunk chunk)
+    {
+        try
+        {
+            LogChunkCodec.CheckLength(chunk.Encoding, chunk.Data, chunk.Length);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Refused before it is stored: a chunk no reader could decode would break the log for good.
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Log chunk {chunk.Seq}: {ex.Message}"));
+        }
     }
 
     private static async Task PumpAsync(LogUpload first, IAsyncStreamReader<LogUpload> requests, ChannelWriter<LogUpload> writer, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public static class LogMarker
             .OrderByDescending(c => c.Seq)
             .FirstOrDefaultAsync(cancellationToken);
         // A worker killed mid-line leaves its last line open; the marker must still start a line of its own.
-        var newline = last is { Data.Length: > 0 } && last.Data[^1] != (byte)'\n' ? "\n" : "";
+        var newline = last is { Length: > 0 } && last.Decode()[^1] != (byte)'\n' ? "\n" : "";
         var data = Encoding.UTF8.GetBytes($"{newline}[buildfarm] {line}\n");
         var offset = last is null ? 0 : last.Offset + last.Length;
         db.LogChunks.Add(new Persistence.Entities.LogChunk

@@ -37,7 +37,7 @@ public sealed class LogStore(BuildFarmDbContext db)
             .Where(c => c.JobId == jobId && c.Offset + c.Length > offset && c.Offset <= last)
             .OrderBy(c => c.Offset)
             .ToListAsync(cancellationToken);
-        return chunks.Select(c => new LogSegment(c.Offset, c.Stream, c.Time, c.Data).From(offset)).ToList();
+        return chunks.Select(c => new LogSegment(c.Offset, c.Stream, c.Time, c.Decode()).From(offset)).ToList();
     }
 
     /// <summary>
@@ -65,10 +65,11 @@ public sealed class LogStore(BuildFarmDbContext db)
                 .ToListAsync(cancellationToken);
             foreach (var chunk in chunks)
             {
-                for (var i = chunk.Data.Length - 1; i >= 0; i--)
+                var data = chunk.Decode();
+                for (var i = data.Length - 1; i >= 0; i--)
                 {
                     var at = chunk.Offset + i;
-                    if (chunk.Data[i] != (byte)'\n' || at == end - 1)
+                    if (data[i] != (byte)'\n' || at == end - 1)
                     {
                         continue;
                     }

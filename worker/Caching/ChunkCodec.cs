@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using BuildFarm.Core.Compression;
 using ZstdSharp;
 
 namespace BuildFarm.Worker.Caching;
@@ -11,7 +12,6 @@ namespace BuildFarm.Worker.Caching;
 /// </summary>
 internal sealed class ChunkCodec(int level)
 {
-    // Compression contexts are costly to make and not thread-safe: one per thread, per level.
     private const int SampleBytes = 64 * 1024;
 
     // Below this a chunk is compressed whole; above it a quarter (at most SampleBytes) decides, so
@@ -21,15 +21,6 @@ internal sealed class ChunkCodec(int level)
     // Not a zstd frame's magic (28 B5 2F FD), so the two kinds of blob can never be confused.
     private static ReadOnlySpan<byte> RawMarker => "BFR0"u8;
 
-    [ThreadStatic]
-    private static Compressor? t_compressor;
-
-    [ThreadStatic]
-    private static int t_level;
-
-    [ThreadStatic]
-    private static Decompressor? t_decompressor;
-
     /// <summary>
     /// Compresses into a pooled buffer; the caller returns <paramref name="buffer"/> to
     /// <see cref="ArrayPool{T}.Shared"/>. Content that does not compress (jars are zip files
@@ -38,7 +29,7 @@ internal sealed class ChunkCodec(int level)
     /// </summary>
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> raw, out byte[] buffer)
     {
-        var compressor = CompressorForLevel();
+        var compressor = ZstdContexts.Compressing(level);
         if (raw.Length >= SampledFromBytes)
         {
             var sampleBytes = Math.Min(SampleBytes, raw.Length / 4);
@@ -64,14 +55,14 @@ internal sealed class ChunkCodec(int level)
         return buffer.AsMemory(0, written);
     }
 
-    public byte[] CompressManifest(ReadOnlySpan<byte> json) => CompressorForLevel().Wrap(json).ToArray();
+    public byte[] CompressManifest(ReadOnlySpan<byte> json) => ZstdContexts.Compressing(level).Wrap(json).ToArray();
 
     /// <exception cref="CacheCorruptException">Not a zstd frame.</exception>
     public static byte[] DecompressManifest(ReadOnlySpan<byte> stored)
     {
         try
         {
-            return (t_decompressor ??= new Decompressor()).Unwrap(stored).ToArray();
+            return ZstdContexts.Decompressing.Unwrap(stored).ToArray();
         }
         catch (ZstdException ex)
         {
@@ -130,7 +121,7 @@ internal sealed class ChunkCodec(int level)
     {
         try
         {
-            return (t_decompressor ??= new Decompressor()).Unwrap(stored, destination);
+            return ZstdContexts.Decompressing.Unwrap(stored, destination);
         }
         catch (ZstdException ex)
         {
@@ -151,17 +142,5 @@ internal sealed class ChunkCodec(int level)
         {
             throw new CacheCorruptException($"Blob {hash} does not match its hash ({content.Length} of {length} bytes).");
         }
-    }
-
-    private Compressor CompressorForLevel()
-    {
-        if (t_compressor is null || t_level != level)
-        {
-            t_compressor?.Dispose();
-            t_compressor = new Compressor(level);
-            t_level = level;
-        }
-
-        return t_compressor;
     }
 }

@@ -1,6 +1,8 @@
+using BuildFarm.Core.Logs;
 using BuildFarm.Protos.V1;
 using BuildFarm.Worker.Coordinator;
 using BuildFarm.Worker.Options;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace BuildFarm.Worker.Logs;
@@ -25,6 +27,7 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
     private readonly Guid _attemptId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly int _compressionLevel;
     private readonly Lock _lock = new();
     private readonly SpillBuffer _pending;
     private readonly CancellationTokenSource _stop = new();
@@ -56,6 +59,7 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
         _attemptId = attemptId;
         _time = time;
         _logger = logger;
+        _compressionLevel = options.CompressionLevel;
         _pending = new SpillBuffer(options.SpillDirectory, options.MemoryBudgetBytes, time, logSeqStart);
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
@@ -239,7 +243,7 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
             ReportSpillFailures();
             foreach (var chunk in toSend)
             {
-                await call.RequestStream.WriteAsync(new LogUpload { Chunk = chunk }, cancellationToken);
+                await call.RequestStream.WriteAsync(new LogUpload { Chunk = Compress(chunk) }, cancellationToken);
                 sent = chunk.Seq;
             }
 
@@ -269,6 +273,16 @@ public sealed partial class LogShipper : ILogChunkSink, IAsyncDisposable
             await Task.WhenAny(changed, acks);
         }
     }
+
+    /// <summary>
+    /// The chunk as it goes on the wire and into the coordinator's store. Compressed here, outside
+    /// the lock and off the step's readers, so the step never waits for zstd; the pending chunk
+    /// stays raw, and a resend after a broken stream compresses it again.
+    /// </summary>
+    private LogChunk Compress(LogChunk chunk) =>
+        LogChunkCodec.Compress(chunk.Data.Span, _compressionLevel) is { } compressed
+            ? new LogChunk(chunk) { Data = UnsafeByteOperations.UnsafeWrap(compressed), Encoding = LogEncoding.Zstd, Length = chunk.Data.Length }
+            : chunk;
 
     private async Task ReadAcksAsync(IAsyncStreamReader<LogAck> responses, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BuildFarm.Core.Logs;
 
 namespace BuildFarm.Worker.Options;
 
@@ -30,4 +31,11 @@ public sealed class LogOptions
     /// </summary>
     [Range(1, 1000, ErrorMessage = "Logs:FlushMilliseconds must be between 1 and 1000.")]
     public int FlushMilliseconds { get; set; } = 10;
+
+    /// <summary>
+    /// zstd level for log chunks, applied after masking and batching; the coordinator stores and
+    /// ships them compressed. Negative levels are faster still; 0 sends the log raw.
+    /// </summary>
+    [Range(-7, 19, ErrorMessage = "Logs:CompressionLevel must be between -7 and 19 (0 turns compression off).")]
+    public int CompressionLevel { get; set; } = LogChunkCodec.DefaultLevel;
 }

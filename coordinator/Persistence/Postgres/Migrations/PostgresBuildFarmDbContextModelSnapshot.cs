@@ -404,6 +404,9 @@ namespace BuildFarm.Coordinator.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<int>("Encoding")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Length")
                         .HasColumnType("integer");
 

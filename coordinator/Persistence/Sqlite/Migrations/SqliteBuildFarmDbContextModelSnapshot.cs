@@ -399,6 +399,9 @@ namespace BuildFarm.Coordinator.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("Encoding")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Length")
                         .HasColumnType("INTEGER");
 

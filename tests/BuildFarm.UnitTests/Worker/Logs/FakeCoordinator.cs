@@ -1,6 +1,7 @@
 extern alias coordinator;
 
 using System.Net;
+using BuildFarm.Core.Logs;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -98,7 +99,7 @@ internal sealed class FakeCoordinator : CoordinatorProtos.WorkerGateway.WorkerGa
                 continue;
             }
 
-            var chunk = upload.Chunk;
+            var chunk = Decoded(upload.Chunk);
             if (chunk.Seq <= last + uncommitted.Count)
             {
                 continue;
@@ -123,6 +124,12 @@ internal sealed class FakeCoordinator : CoordinatorProtos.WorkerGateway.WorkerGa
 
         await CommitAsync(uncommitted, responseStream, cancellationToken);
     }
+
+    /// <summary>The chunk with the bytes a reader of the real coordinator gets; its Encoding still says how it travelled.</summary>
+    private static CoordinatorProtos.LogChunk Decoded(CoordinatorProtos.LogChunk chunk) =>
+        chunk.Encoding == CoordinatorProtos.LogEncoding.Raw
+            ? chunk
+            : new CoordinatorProtos.LogChunk(chunk) { Data = Google.Protobuf.ByteString.CopyFrom(LogChunkCodec.Decode((LogChunkEncoding)chunk.Encoding, chunk.Data.ToByteArray(), chunk.Length)) };
 
     public async ValueTask DisposeAsync()
     {

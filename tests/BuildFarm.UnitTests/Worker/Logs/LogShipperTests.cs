@@ -77,6 +77,35 @@ public sealed class LogShipperTests : IDisposable
         Assert.Equal(["first\n", "second\n"], stored.Skip(40).Select(c => c.Data.ToStringUtf8()));
     }
 
+    [Theory]
+    [InlineData(1, LogEncoding.Zstd)]
+    [InlineData(0, LogEncoding.Raw)]
+    public async Task A_compressible_chunk_travels_zstd_compressed_unless_compression_is_off_and_decodes_byte_exact(int level, LogEncoding expected)
+    {
+        await using var coordinator = new FakeCoordinator();
+        coordinator.Open.SetResult();
+        await coordinator.StartAsync(CancellationToken.None);
+        using var client = Client(coordinator.Address);
+        // Repetitive like build output, with bytes that are not UTF-8.
+        var text = Enumerable.Range(0, 2000).SelectMany(i => System.Text.Encoding.UTF8.GetBytes($"compiling module {i % 17}\u001b[32m ok\u001b[0m\r\n").Append((byte)0xff)).ToArray();
+        var random = new byte[8 * 1024];
+        new Random(9).NextBytes(random);
+        var options = Options(1 * MiB);
+        options.CompressionLevel = level;
+
+        await using (var shipper = new LogShipper(client, Guid.NewGuid(), Guid.NewGuid(), TimeProvider.System, NullLogger.Instance, options))
+        {
+            shipper.Enqueue(LogStream.Stdout, DateTimeOffset.UnixEpoch, text);
+            shipper.Enqueue(LogStream.Stderr, DateTimeOffset.UnixEpoch, random);
+            Assert.True(await shipper.CompleteAsync(Bound, CancellationToken.None), "the log was not completely acknowledged");
+        }
+
+        var stored = coordinator.Committed;
+        Assert.Equal(new[] { (int)expected, (int)LogEncoding.Raw }, stored.Select(c => (int)c.Encoding));
+        Assert.Equal(text, stored[0].Data.ToByteArray());
+        Assert.Equal(random, stored[1].Data.ToByteArray());
+    }
+
     private static WorkerGatewayClient Client(Uri address) =>
         new(Microsoft.Extensions.Options.Options.Create(new WorkerOptions { CoordinatorUrl = address }));
 
