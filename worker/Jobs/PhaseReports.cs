@@ -50,7 +50,16 @@ public sealed class PhaseReports(Func<PhaseCompleted, Task> publish, TimeSpan de
         }
 
         await closing.CancelAsync();
-        await flushing;
+        try
+        {
+            await flushing;
+        }
+        catch (Exception) when (!sendPending)
+        {
+            // A report that failed for good (the publisher retried and logged each try) is not lost: the result
+            // carries every phase. It must not stop that result from going out.
+        }
+
         if (sendPending)
         {
             foreach (var phase in rest)

@@ -55,6 +55,22 @@ public sealed class PhaseReportsTests
         Assert.Equal(["build"], published);
     }
 
+    [Fact]
+    public async Task A_report_that_failed_for_good_does_not_stop_the_result()
+    {
+        var tried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var reports = new PhaseReports(_ =>
+        {
+            tried.TrySetResult();
+            return Task.FromException(new InvalidOperationException("broker gone"));
+        }, Delay, time);
+        reports.Add(Phase("build"));
+        time.Advance(Delay);
+        await tried.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await reports.CloseAsync(sendPending: false);
+    }
+
     private PhaseReports NewReports() => new(p =>
     {
         published.Enqueue(p.Phase);
