@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -19,7 +20,9 @@ namespace BuildFarm.Worker.Processes;
 /// </remarks>
 public sealed class StepProcess : IAsyncDisposable
 {
-    private const int ReadBufferSize = 64 * 1024;
+    // As big as the pipe (StepLauncher.PipeBytes): when the worker falls behind, one read takes
+    // everything waiting instead of one 64 KiB piece per trip through the reader loop.
+    private const int ReadBufferSize = StepLauncher.PipeBytes;
 
     // Bounds for things that take milliseconds when the machine is healthy; they exist so that a
     // wedged kernel or a stuck sink cannot hang the worker, not to be tuned.
@@ -52,6 +55,8 @@ public sealed class StepProcess : IAsyncDisposable
         // Task.Run so the first sink call never runs on the thread that called Start.
         var stdout = process.StandardOutput.BaseStream;
         var stderr = process.StandardError.BaseStream;
+        StepLauncher.WidenPipe(stdout);
+        StepLauncher.WidenPipe(stderr);
         _pumps = Task.WhenAll(
             Task.Run(() => PumpAsync(stdout, LogStream.Stdout, _readers.Token)),
             Task.Run(() => PumpAsync(stderr, LogStream.Stderr, _readers.Token)));
@@ -224,7 +229,8 @@ public sealed class StepProcess : IAsyncDisposable
 
     private async Task PumpAsync(Stream source, LogStream stream, CancellationToken cancellationToken)
     {
-        var buffer = new byte[ReadBufferSize];
+        // Rented: a worker runs many steps, and a fresh 1 MiB array each would churn the large object heap.
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         var sinkWorks = true;
         try
         {
@@ -257,6 +263,11 @@ public sealed class StepProcess : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The reader was abandoned on purpose (drain timeout or dispose); the caller knows why.
+        }
+        finally
+        {
+            // Only here: the sink has returned from its last write, so nothing still reads the buffer.
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -70,6 +70,58 @@ public sealed class StepProcessOutputTests : IDisposable
         Assert.True(File.Exists(_temp.Combine("marker")), "the child was blocked on a full pipe");
     }
 
+    [Fact]
+    public async Task A_step_prints_768_KiB_ahead_of_a_sink_that_has_not_returned()
+    {
+        // The first write waits until the step got past its 768 KiB: with the kernel's default
+        // 64 KiB pipe the step would be stuck on the full pipe and the marker would never appear.
+        var marker = _temp.Combine("marker");
+        var sink = new WaitingSink(marker);
+        await using var step = StepProcess.Start(Steps.Info(_temp, "head -c 786432 /dev/zero; touch marker"), sink);
+
+        var exitCode = await Steps.RunAsync(step);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(sink.SawMarker, "the step was blocked while the sink had not returned");
+        Assert.Equal(786432, sink.Inner.Bytes(LogStream.Stdout).Length);
+    }
+
+    [Fact]
+    public void The_step_pipes_are_widened_to_1_MiB()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
+
+        StepLauncher.WidenPipe(pipe);
+
+        Assert.Equal(StepLauncher.PipeBytes, StepLauncher.PipeSize(pipe));
+    }
+
+    private sealed class WaitingSink(string marker) : IOutputSink
+    {
+        private bool _waited;
+
+        public CollectingSink Inner { get; } = new();
+
+        public bool SawMarker { get; private set; }
+
+        public async ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            if (!_waited)
+            {
+                _waited = true;
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+                while (!File.Exists(marker) && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(10, cancellationToken);
+                }
+
+                SawMarker = File.Exists(marker);
+            }
+
+            await Inner.WriteAsync(stream, data, cancellationToken);
+        }
+    }
+
     private sealed class SlowSink : IOutputSink
     {
         public CollectingSink Inner { get; } = new();
