@@ -23,6 +23,9 @@ internal static class StepLauncher
     private const int SetPipeSize = 1031;
     private const int GetPipeSize = 1032;
 
+    // FIONREAD from <asm-generic/ioctls.h> (x86-64 and arm64 alike).
+    private const nuint BytesToRead = 0x541B;
+
     private static readonly string[] SetsidCandidates = ["/usr/bin/setsid", "/bin/setsid"];
 
     private static readonly string[] SetprivCandidates = ["/usr/bin/setpriv", "/bin/setpriv"];
@@ -141,13 +144,13 @@ internal static class StepLauncher
     /// capped lower (pipe-max-size, or the user's pipe pages used up) keeps the default, which is
     /// only slower.
     /// </summary>
-    internal static void WidenPipe(Stream stream)
-    {
-        if (stream is PipeStream pipe)
-        {
-            _ = Fcntl(pipe.SafePipeHandle, SetPipeSize, PipeBytes);
-        }
-    }
+    /// <returns>Whether the pipe now holds <see cref="PipeBytes"/>.</returns>
+    internal static bool WidenPipe(Stream stream) =>
+        stream is PipeStream pipe && Fcntl(pipe.SafePipeHandle, SetPipeSize, PipeBytes) >= PipeBytes;
+
+    /// <summary>Bytes waiting in <paramref name="pipe"/> (FIONREAD); 0 when none or when it cannot tell.</summary>
+    internal static int BytesAvailable(PipeStream pipe) =>
+        Ioctl(pipe.SafePipeHandle, BytesToRead, out var count) == 0 ? count : 0;
 
     /// <summary>The size of the pipe behind <paramref name="stream"/>, or -1 if it is not one.</summary>
     internal static int PipeSize(Stream stream) =>
@@ -168,6 +171,9 @@ internal static class StepLauncher
     // DllImport, as below; fcntl is variadic, but with int arguments the call is the same as a fixed one.
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static extern int Fcntl(SafePipeHandle fd, int command, int argument);
+
+    [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static extern int Ioctl(SafePipeHandle fd, nuint request, out int count);
 
     // DllImport with an explicit UTF-8 string: LibraryImport needs AllowUnsafeBlocks, which the worker does not set.
     [DllImport("libc", EntryPoint = "chown", SetLastError = true)]

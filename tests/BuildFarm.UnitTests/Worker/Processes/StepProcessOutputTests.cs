@@ -96,6 +96,37 @@ public sealed class StepProcessOutputTests : IDisposable
         Assert.Equal(StepLauncher.PipeBytes, StepLauncher.PipeSize(pipe));
     }
 
+    [Fact]
+    public async Task Output_printed_at_full_speed_reaches_the_sink_in_few_large_writes()
+    {
+        // head writes 8 KiB at a time: 256 pieces, and read as they land they would be 256 sink calls.
+        // The reader's pause gathers them (a handful of writes when the machine is idle); the bound
+        // is loose because a loaded machine may give head little CPU during each pause.
+        var sink = new CountingSink();
+        await using var step = StepProcess.Start(Steps.Info(_temp, "head -c 2097152 /dev/zero"), sink);
+
+        var exitCode = await Steps.RunAsync(step);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(2097152, sink.Inner.Bytes(LogStream.Stdout).Length);
+        Assert.InRange(sink.Writes, 1, 64);
+    }
+
+    private sealed class CountingSink : IOutputSink
+    {
+        private int _writes;
+
+        public CollectingSink Inner { get; } = new();
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public ValueTask WriteAsync(LogStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _writes);
+            return Inner.WriteAsync(stream, data, cancellationToken);
+        }
+    }
+
     private sealed class WaitingSink(string marker) : IOutputSink
     {
         private bool _waited;
