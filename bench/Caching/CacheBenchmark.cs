@@ -95,9 +95,11 @@ public static class CacheBenchmark
         var saveRss = PeakMemory.PeakSince(rss);
 
         rss = PeakMemory.ResetAndReadRss();
+        var cpu = new CpuSeconds();
         var restored = Check(await b.RestoreAsync("bench-v1", [], target, cancellationToken));
+        var restoreCpu = cpu.Elapsed();
         var restoreRss = PeakMemory.PeakSince(rss);
-        var breakdown = $"  {store.Name} cold restore ({restored.Elapsed.TotalSeconds:0.0} s): {restored.Timings}\n"
+        var breakdown = $"  {store.Name} cold restore ({restored.Elapsed.TotalSeconds:0.0} s, {restoreCpu}): {restored.Timings}\n"
             + await CacheBreakdown.MeasureAsync(store, WorkerWith, restored.Manifest!, source, directory, cancellationToken);
 
         SyntheticGradleCache.Bump(tree);

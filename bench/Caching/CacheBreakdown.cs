@@ -22,6 +22,7 @@ internal static class CacheBreakdown
         var total = manifest.TotalBytes;
         var chunks = manifest.Files.SelectMany(f => f.Chunks).Distinct().ToList();
         var fetchedBytes = 0L;
+        var cpu = new CpuSeconds();
         var clock = Stopwatch.StartNew();
         // The same batched fetch a restore uses (S3: packs by ranged GETs), one-chunk files or not.
         await store.FetchBlobsAsync(chunks, new CacheOptions().Parallelism, (_, blob, _) =>
@@ -31,6 +32,7 @@ internal static class CacheBreakdown
             return ValueTask.CompletedTask;
         }, cancellationToken);
         var fetch = clock.Elapsed.TotalSeconds;
+        var fetchCpu = cpu.Elapsed();
 
         // Worker b restored the entry already, so its local blob cache has every file.
         IReadOnlyList<CacheRoot> target = [new CacheRoot("~/.gradle", Path.Combine(directory, "b-warm", ".gradle"), "")];
@@ -42,7 +44,7 @@ internal static class CacheBreakdown
 
         var resave = await worker("c-local").SaveAsync(manifest.Key + "-again", source, null, cancellationToken);
         var skeleton = Skeleton(manifest, Path.Combine(directory, "skeleton"));
-        return $"  {store.Name} breakdown: store GETs alone {fetchedBytes / 1e6 / fetch:0} MB/s ({chunks.Count} blobs, {fetch:0.0} s); "
+        return $"  {store.Name} breakdown: store GETs alone {fetchedBytes / 1e6 / fetch:0} MB/s ({chunks.Count} blobs, {fetch:0.0} s, {fetchCpu}); "
             + $"restore from a warm local blob cache {total / 1e6 / warm.Elapsed.TotalSeconds:0} MB/s ({warm.Elapsed.TotalSeconds:0.0} s); "
             + $"save with every blob stored {total / 1e6 / resave.Elapsed.TotalSeconds:0} MB/s ({resave.Elapsed.TotalSeconds:0.0} s); "
             + $"its directories and empty files alone {skeleton:0.0} s";

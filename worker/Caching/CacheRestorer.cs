@@ -24,6 +24,10 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
     // part of the time, so two per core keep the cores busy without crowding them.
     private static readonly int Writers = Math.Max(2, Environment.ProcessorCount * 2);
 
+    // Fetched blobs waiting for the writers, in bytes: enough for the store's reads to run on while
+    // the writers wait on the file system, a small part of the restore's memory bound.
+    private const int QueuedBytes = 32 * 1024 * 1024;
+
     private readonly SemaphoreSlim _fetches = new(parallelism, parallelism);
     private long _downloaded;
     private long _fromLocal;
@@ -128,7 +132,7 @@ internal sealed class CacheRestorer(ICacheStore store, LocalBlobCache local, int
             return;
         }
 
-        var writers = new BlobWriters(batched, tree, Timings, parallelism, Writers, failed);
+        var writers = new BlobWriters(batched, tree, Timings, QueuedBytes, Writers, failed);
         Exception? fetchFailure = null;
         try
         {
