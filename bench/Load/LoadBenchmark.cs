@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using BuildFarm.Bench.Farms;
 using BuildFarm.Bench.Stats;
 using BuildFarm.Client;
@@ -18,6 +19,11 @@ namespace BuildFarm.Bench.Load;
 public static class LoadBenchmark
 {
     private const int TriggerConcurrency = 32;
+
+    /// <summary>A warm-up round that makes the coordinators compile fewer methods than this leaves them warm.</summary>
+    private const long SettledCompilations = 25;
+
+    private const int MaxWarmupRounds = 10;
 
     public static async Task<int> RunAsync(int runs, int slots, int coordinators, int workers, int warmup, CancellationToken cancellationToken)
     {
@@ -66,13 +72,24 @@ public static class LoadBenchmark
         var client = clients[0];
         await client.ApplyPipelineAsync("bench-burst", "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n", cancellationToken: cancellationToken);
         // A farm that has run for a while has its hot paths JIT-compiled to their final tier; a burst into a fresh one
-        // also pays for tier-0 code and the compiler itself (a third of the coordinator's CPU in a profile). The warm-up
-        // burst runs the same path first, so the measured burst shows the farm's steady cost.
-        foreach (var id in await TriggerAllAsync(clients, warmup, cancellationToken))
+        // also pays for tier-0 and instrumented code and the compiler itself. After one 200-run warm-up, the compiler's
+        // thread still took a third of this process's CPU samples in the burst (perf), and the burst cost 42 ms of
+        // coordinator CPU per run against 19 ms after 1,500 warm-up runs. So the farm is warmed in rounds until a round
+        // makes this process (the coordinators) compile almost nothing new, and the burst then shows the steady cost.
+        var compiledPerRound = new List<long>();
+        do
         {
-            await client.WaitForRunAsync(id, TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
+            var compiledBefore = JitInfo.GetCompiledMethodCount();
+            foreach (var id in await TriggerAllAsync(clients, warmup, cancellationToken))
+            {
+                await client.WaitForRunAsync(id, TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
 
+            compiledPerRound.Add(JitInfo.GetCompiledMethodCount() - compiledBefore);
+        }
+        while (warmup > 1 && compiledPerRound[^1] >= SettledCompilations && compiledPerRound.Count < MaxWarmupRounds);
+
+        var jitBefore = (Methods: JitInfo.GetCompiledMethodCount(), Time: JitInfo.GetCompilationTime());
         var cpuBefore = groups.Select(g => g.CpuSeconds()).ToList();
         var clock = Stopwatch.StartNew();
         var ids = await TriggerAllAsync(clients, runs, cancellationToken);
@@ -82,6 +99,8 @@ public static class LoadBenchmark
         // steps. The per-run details are fetched after the measurement.
         await WaitUntilNoneUnfinishedAsync(client, cancellationToken);
         var cpuAfter = groups.Select(g => g.CpuSeconds()).ToList();
+        var jitMethods = JitInfo.GetCompiledMethodCount() - jitBefore.Methods;
+        var jitTime = JitInfo.GetCompilationTime() - jitBefore.Time;
         var finals = new List<Run>(runs);
         foreach (var id in ids)
         {
@@ -97,7 +116,8 @@ public static class LoadBenchmark
         var firstAttempt = finals.Count(r => r.Jobs.All(j => j.Attempt == 1));
         var perWorker = finals.GroupBy(r => r.Jobs[0].WorkerId).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
         var ranOnWorkers = finals.Sum(r => r.Jobs.Count(j => !string.IsNullOrEmpty(j.WorkerId)));
-        Console.WriteLine($"burst of {runs} `true` runs after a warm-up burst of {warmup}, {clients.Count} coordinator(s), {workers} workers × {slots} slot(s), distributed (PostgreSQL + RabbitMQ), worker processes, coordinators in this one");
+        Console.WriteLine($"burst of {runs} `true` runs after {compiledPerRound.Count} warm-up burst(s) of {warmup}, {clients.Count} coordinator(s), {workers} workers × {slots} slot(s), distributed (PostgreSQL + RabbitMQ), worker processes, coordinators in this one");
+        Console.WriteLine($"  JIT in this process: {string.Join(", ", compiledPerRound)} methods compiled in the warm-up round(s), {jitMethods} in the burst ({jitTime.TotalMilliseconds:0} ms of compiler time)");
         Console.WriteLine($"  submitted in {submitted.TotalSeconds:0.00} s ({runs / submitted.TotalSeconds:0} triggers/s, {TriggerConcurrency} concurrent gRPC calls)");
         Console.WriteLine($"  succeeded {succeeded}/{runs}, first attempt {firstAttempt}/{runs}, jobs run on a worker {ranOnWorkers}, per worker: {string.Join(", ", perWorker)}");
         Console.WriteLine($"  throughput {runs / wall:0.0} runs/s (first created → last finished {wall:0.00} s)");
