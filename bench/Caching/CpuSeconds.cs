@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BuildFarm.Bench.Stats;
 
 namespace BuildFarm.Bench.Caching;
 
@@ -39,14 +40,9 @@ internal sealed class CpuSeconds
                 return null;
             }
 
-            // Fields after the command (which is in parentheses and may hold spaces): utime is 14th, stime 15th.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            // USER_HZ is 100 on Linux.
-            return ticks / 100.0;
+            return int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? ProcFs.CpuSeconds(id).Own : null;
         }
-        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
